@@ -1,0 +1,1 @@
+"""Data files of nnkit, installed as ``nnkit.datasets`` (see README.md)."""

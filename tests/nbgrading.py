@@ -1,0 +1,127 @@
+"""Run real nbgrader on the course's notebooks in a throwaway course directory.
+
+Used by the notebook tests: generate the student version of an assignment from
+``solutions/``, build submissions (the solution, the blank student notebook, the
+catalogued wrong versions), autograde them all with ``nbgrader autograde``, and
+read the scores back from nbgrader's gradebook.
+"""
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+NOTEBOOKS = ROOT / "notebooks"
+AUTOGRADER = ROOT / "autograder"
+
+
+def assignments() -> list[str]:
+    return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and p.name[:2].isdigit())
+
+
+def notebook_name(assignment: str) -> str:
+    (nb,) = [p.name for p in (SOLUTIONS / assignment).glob("*.ipynb")]
+    return nb
+
+
+def _nbgrader(course: Path, *args: str, check=True) -> subprocess.CompletedProcess:
+    """Run the nbgrader CLI with the course's config, redirected into ``course``."""
+    cmd = [sys.executable, "-m", "nbgrader", *args,
+           f"--CourseDirectory.root={course}",
+           f"--CourseDirectory.source_directory={SOLUTIONS}",
+           "--CourseDirectory.release_directory=release",
+           f"--CourseDirectory.db_url=sqlite:///{course / 'gradebook.db'}",
+           f"--Exchange.root={course / 'exchange'}"]
+    proc = subprocess.run(cmd, cwd=AUTOGRADER, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+@dataclass
+class GradedCourse:
+    """A temporary nbgrader course for one assignment."""
+    assignment: str
+    root: Path
+    scores: dict = field(default_factory=dict)  # student -> {grade_id: (score, max_score)}
+
+    @classmethod
+    def create(cls, assignment: str, root: Path) -> "GradedCourse":
+        (root / "exchange").mkdir(parents=True, exist_ok=True)
+        _nbgrader(root, "generate_assignment", assignment, "--force")
+        return cls(assignment, root)
+
+    @property
+    def released(self) -> Path:
+        return self.root / "release" / self.assignment / notebook_name(self.assignment)
+
+    def solution_notebook(self):
+        return nbformat.read(SOLUTIONS / self.assignment / notebook_name(self.assignment), as_version=4)
+
+    def student_notebook(self):
+        return nbformat.read(self.released, as_version=4)
+
+    def filled_notebook(self, replacements: dict[str, str] | None = None, core_only=False):
+        """The student notebook with every answer cell filled in from the solution,
+        except the cells named in ``replacements`` (grade_id -> source).
+
+        core_only keeps only the cells nbgrader tracks (setup, answers, tests), which is
+        enough to grade the exercises and much faster for heavy notebooks.
+        """
+        solved = {nbgrader_meta(c).get("grade_id"): c.source for c in self.solution_notebook().cells
+                  if nbgrader_meta(c).get("solution")}
+        nb = copy.deepcopy(self.student_notebook())
+        for cell in nb.cells:
+            gid = nbgrader_meta(cell).get("grade_id")
+            if nbgrader_meta(cell).get("solution") and gid in solved:
+                cell.source = solved[gid]
+            if replacements and gid in replacements:
+                cell.source = replacements[gid]
+        if core_only:
+            nb.cells = [c for c in nb.cells if c.cell_type == "markdown" or nbgrader_meta(c)]
+        return nb
+
+    def submit(self, student: str, nb) -> None:
+        dest = self.root / "submitted" / student / self.assignment / notebook_name(self.assignment)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, dest)
+
+    def autograde(self) -> None:
+        _nbgrader(self.root, "autograde", self.assignment, "--force")
+        self.scores = self.read_scores()
+
+    def read_scores(self) -> dict:
+        from nbgrader.api import Gradebook
+
+        nb_id = Path(notebook_name(self.assignment)).stem
+        out = {}
+        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+            for sub in gb.assignment_submissions(self.assignment):
+                nb = gb.find_submission_notebook(nb_id, self.assignment, sub.student.id)
+                out[sub.student.id] = {g.name: (g.score, g.max_score) for g in nb.grades}
+        return out
+
+    def autograded(self, student: str):
+        path = self.root / "autograded" / student / self.assignment / notebook_name(self.assignment)
+        return nbformat.read(path, as_version=4)
+
+
+def error_outputs(nb) -> list[str]:
+    """Tracebacks of every code cell of an executed notebook that raised."""
+    errors = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                errors.append(f"{cell.metadata.get('nbgrader', {}).get('grade_id', '?')}: "
+                              f"{out.get('ename')}: {out.get('evalue')}")
+    return errors
