@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Everything the tests need on a fresh machine of this kind (Debian + pyenv Python).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+# torch first, pinned: a bare `torch` requirement would pull several GB of CUDA packages.
+python3 -c "import torch" 2>/dev/null || python3 -m pip install -q "torch==2.13.0"
+python3 -m pip install -q -e ".[course,test]"
