@@ -65,7 +65,9 @@ def check_close(exercise, actual, expected, *, name="the result", hint=None, mis
     - mistakes: pairs (wrong_value, explanation) of characteristic wrong answers.
     """
     exp = _as_array(expected)
-    act = _as_array(actual)
+    act = _as_array(actual) if actual is not None else None
+    if actual is None:
+        raise AssertionError(_report(exercise, name, exp, None, hint))
     if act is None:
         raise AssertionError(_report(exercise, name, expected, actual,
                                      f"expected a number or an array, got {type(actual).__name__}."))

@@ -1,0 +1,39 @@
+"""nbgrader's own commands work from the documented directories with the course's config."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _config(cwd):
+    code = ("from nbgrader.apps import NbGraderAPI; from nbgrader.coursedir import CourseDirectory;"
+            "from traitlets.config.loader import PyFileConfigLoader;"
+            "c = PyFileConfigLoader('nbgrader_config.py', path='.').load_config();"
+            "d = CourseDirectory(config=c);"
+            "print(d.course_id); print(os.path.realpath(d.format_path(d.source_directory, '.', 'x')));"
+            "print(os.path.realpath(d.format_path(d.release_directory, '.', 'x'))); print(c.Exchange.root)")
+    out = subprocess.run([sys.executable, "-c", "import os;" + code], cwd=cwd, check=True,
+                         capture_output=True, text=True).stdout.split("\n")
+    return out
+
+
+@pytest.mark.parametrize("where", [ROOT, ROOT / "autograder"])
+def test_config_maps_source_and_release_to_solutions_and_notebooks(where):
+    course_id, source, release, exchange = _config(where)[:4]
+    assert course_id == "neuron-by-neuron"
+    assert source == str(ROOT / "solutions" / "x")
+    assert release == str(ROOT / "notebooks" / "x")
+    assert Path(exchange).is_dir() and os.access(exchange, os.W_OK)
+
+
+def test_nbgrader_generates_from_the_repository_root(tmp_path):
+    """`nbgrader generate_assignment` run from the root reads the root config (which loads autograder's)."""
+    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "01_perceptron", "--force",
+                    f"--CourseDirectory.release_directory={tmp_path / 'release'}",
+                    f"--CourseDirectory.db_url=sqlite:///{tmp_path / 'gb.db'}"],
+                   cwd=ROOT, check=True, capture_output=True)
+    assert (tmp_path / "release" / "01_perceptron" / "01_perceptron.ipynb").is_file()
