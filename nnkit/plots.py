@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
+from matplotlib.ticker import MaxNLocator
 
 __all__ = ["plot_points", "plot_decision_regions", "plot_linear_boundary", "plot_costs", "plot_functions"]
 
@@ -110,6 +111,11 @@ def plot_costs(costs, ax=None, logy: bool = False, label=None, xlabel="epoch", y
             label=label)
     if logy:
         ax.set_yscale("log")
+    elif np.all(costs == np.round(costs)) and np.all(costs >= 0):
+        # counts (errors per epoch): whole-number ticks, and an axis that starts at 0
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(bottom=0, top=max(1.0, costs.max()) * 1.08)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
