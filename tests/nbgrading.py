@@ -125,3 +125,70 @@ def error_outputs(nb) -> list[str]:
                 errors.append(f"{cell.metadata.get('nbgrader', {}).get('grade_id', '?')}: "
                               f"{out.get('ename')}: {out.get('evalue')}")
     return errors
+
+
+# --- fast path for the catalogue of wrong implementations --------------------------
+
+def graded_cells(nb) -> list[tuple[dict, str]]:
+    """(nbgrader metadata, source) of every code cell nbgrader tracks, magics removed."""
+    cells = []
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if cell.cell_type == "code" and meta:
+            source = "\n".join(line for line in cell.source.splitlines()
+                               if not line.lstrip().startswith(("%", "!")))
+            cells.append((meta, source))
+    return cells
+
+
+def _run_cells_in_child(cells, conn) -> None:
+    import contextlib
+    import io
+
+    namespace = {"__name__": "__main__"}
+    results = {}
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for meta, source in cells:
+            try:
+                exec(compile(source, meta["grade_id"], "exec"), namespace)
+                ok = True
+            except BaseException:  # noqa: BLE001  (a test cell that raises anything scores 0)
+                ok = False
+            if meta.get("grade"):
+                results[meta["grade_id"]] = ok
+    conn.send(results)
+    conn.close()
+
+
+def grade_in_fork(nb, source_nb, timeout: float = 120) -> dict:
+    """Score a notebook's test cells by running its graded cells in a forked interpreter.
+
+    The same rule as nbgrader's: a test cell earns its points when it runs without
+    raising. Used for the many catalogued wrong versions, where starting a Jupyter
+    kernel per version would cost most of the test suite's time; the solution and the
+    blank notebook go through real `nbgrader autograde` (see GradedCourse).
+    Like nbgrader's autograde, the test cells (and every other locked cell) are taken
+    from ``source_nb``, the solution notebook with its hidden tests, not from ``nb``.
+    Returns {grade_id: (score, max_score)} for the autograded test cells.
+    """
+    import multiprocessing as mp
+
+    locked = {nbgrader_meta(c)["grade_id"]: c.source for c in source_nb.cells
+              if nbgrader_meta(c).get("locked") or (nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution"))}
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if nbgrader_meta(cell).get("grade_id") in locked:
+            cell.source = locked[nbgrader_meta(cell)["grade_id"]]
+    cells = graded_cells(nb)
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_run_cells_in_child, args=(cells, child))
+    proc.start()
+    child.close()
+    passed = parent.recv() if parent.poll(timeout) else {}
+    proc.join(5)
+    if proc.is_alive():
+        proc.kill()
+    return {meta["grade_id"]: (float(meta["points"]) if passed.get(meta["grade_id"]) else 0.0,
+                               float(meta["points"]))
+            for meta, _ in cells if meta.get("grade") and not meta.get("solution")}

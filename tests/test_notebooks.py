@@ -5,6 +5,11 @@ For each assignment in solutions/: the committed student notebook equals what
 would, gets full marks and runs without error; the blank student notebook gets
 zero on every autograded cell; every catalogued wrong implementation loses points;
 and the student notebook leaks nothing and has the course's shape.
+
+The solution and the blank notebook go through real `nbgrader autograde`. The
+catalogue's wrong versions (a few hundred) are scored by running the same graded
+cells in a forked interpreter with nbgrader's rule (a test cell scores when it runs
+without raising); a test checks that this fast path agrees with nbgrader.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import nbformat
 import pytest
 
 from nbgrading import (NOTEBOOKS, ROOT, SOLUTIONS, GradedCourse, assignments, error_outputs,
-                       nbgrader_meta, notebook_name)
+                       grade_in_fork, nbgrader_meta, notebook_name)
 
 ASSIGNMENTS = assignments()
 ARTIFACTS = ROOT / "test-artifacts"
@@ -51,10 +56,10 @@ def graded(tmp_path_factory):
                 course.submit("solution", course.filled_notebook())
                 course.submit("solution-core", course.filled_notebook(core_only=True))
                 course.submit("blank", course.student_notebook())
-                for m in load_mistakes(assignment):
-                    course.submit(f"mistake-{m['id']}",
-                                  course.filled_notebook({m["exercise"]: m["code"]}, core_only=True))
                 course.autograde()
+                for m in load_mistakes(assignment):
+                    wrong = course.filled_notebook({m["exercise"]: m["code"]}, core_only=True)
+                    course.scores[f"mistake-{m['id']}"] = grade_in_fork(wrong, course.solution_notebook())
                 _write_mistake_report(course, load_mistakes(assignment))
                 _courses[assignment] = course
             return _courses[assignment]
@@ -108,6 +113,9 @@ def test_solution_gets_full_marks_and_runs_cleanly(assignment, graded):
             score, max_score = scores[cell]
             assert max_score > 0 and score == max_score, f"{student}: {cell} scored {score}/{max_score}"
     assert error_outputs(course.autograded("solution")) == []
+    # the fast path used for the catalogue scores exactly as nbgrader does
+    assert grade_in_fork(course.filled_notebook(core_only=True), course.solution_notebook()) == {
+        cell: course.scores["solution-core"][cell] for cell in _autograded_cells(course)}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -117,6 +125,7 @@ def test_blank_notebook_scores_zero_everywhere(assignment, graded):
     assert cells, "the assignment has no autograded cells"
     for cell in cells:
         assert course.scores["blank"][cell][0] == 0, f"blank notebook scored on {cell}"
+    assert all(score == 0 for score, _ in grade_in_fork(course.student_notebook(), course.solution_notebook()).values())
 
 
 @pytest.mark.parametrize("assignment,mistake_id", MISTAKE_CASES)
