@@ -1,0 +1,65 @@
+"""Command line: ``python -m autograder grade ...`` and ``python -m autograder demo``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _options(args):
+    from .execute import Options
+    o = Options()
+    if getattr(args, "timeout", None):
+        o.notebook_timeout = float(args.timeout)
+    o.feedback_run = bool(getattr(args, "run_notebooks", False))
+    return o
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m autograder",
+                                description="Grade a class of notebook submissions on top of nbgrader.")
+    sub = p.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("grade", help="grade a folder (nbgrader layout or flat LMS export) or a zip")
+    g.add_argument("submissions", type=Path)
+    g.add_argument("--assignment", help="grade only this assignment (e.g. 01_perceptron)")
+    g.add_argument("--workers", type=int, default=os.cpu_count(), help="parallel workers (default: all cores)")
+    g.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    g.add_argument("--out", type=Path, default=HERE,
+                   help="nbgrader course folder for gradebook.db, autograded/, feedback/, grades.csv "
+                        "(default: the course's autograder/ folder, where the formgrader looks)")
+    g.add_argument("--run-notebooks", action="store_true",
+                   help="also execute each notebook (sandboxed, hidden tests removed) so that the feedback "
+                        "shows its outputs; slower: the scores never depend on it")
+    g.add_argument("--timeout", type=float, help="wall-clock limit per notebook run, seconds (default 600)")
+    g.add_argument("--no-progress", action="store_true")
+    d = sub.add_parser("demo", help="grade the bundled example class and print the summary")
+    d.add_argument("--out", type=Path, help="where to write the results (default: a new temporary folder)")
+    d.add_argument("--workers", type=int, default=os.cpu_count())
+    d.add_argument("--run-notebooks", action="store_true", help="also execute the notebooks for the feedback")
+    args = p.parse_args(argv)
+
+    from . import sandbox
+    if sandbox.bwrap_path() is None:
+        print("error: bubblewrap is not installed (Debian/Ubuntu: sudo apt-get install bubblewrap)",
+              file=sys.stderr)
+        return 2
+    from .pipeline import grade_class
+    if args.command == "grade":
+        grade_class(args.submissions, args.out, assignment=args.assignment, workers=args.workers,
+                    force=args.force, options=_options(args), progress=not args.no_progress)
+        return 0
+    out = args.out or Path(tempfile.mkdtemp(prefix="autograder-demo-"))
+    print(f"Grading the bundled demo class ({HERE / 'demo' / 'submissions'}) into {out}\n")
+    from .execute import Options
+    demo_opts = Options(cell_timeout=10, notebook_timeout=120, call_timeout=5, test_timeout=60, exec_timeout=10,
+                        feedback_run=args.run_notebooks)
+    grade_class(HERE / "demo" / "submissions", out, workers=args.workers, force=True, options=demo_opts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

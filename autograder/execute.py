@@ -1,0 +1,172 @@
+"""execute: grade one submission in a worker (normalize, feedback run, judge, feedback).
+
+``grade_submission(task)`` is what a worker runs; it takes and returns plain data, so any
+``concurrent.futures.Executor`` (a local process pool today; Dask's client tomorrow) can
+run it. Untrusted code runs only inside the sandbox: once for the feedback notebook
+(hidden tests removed, so they can never be printed), once as the judge's interpreter.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import sys
+
+sys.modules.setdefault("rfc3987_syntax", None)   # see feedback_driver.py: a 2 s import nobody needs
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import flags, judge, normalize, sandbox
+from . import source as src
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Options:
+    cell_timeout: float = 60.0        # feedback run: one cell
+    notebook_timeout: float = 600.0   # feedback run: the whole notebook (wall clock)
+    call_timeout: float = 60.0        # judge: one call into the student's code
+    test_timeout: float = 300.0       # judge: one test cell
+    exec_timeout: float = 60.0        # judge: one answer cell at definition time
+    memory_bytes: int = 4 << 30
+    processes: int = 64
+    feedback_run: bool = False      # also execute the notebook (sandboxed) to show its outputs in the feedback
+    html: bool = True
+
+    def limits(self, wall: float) -> sandbox.Limits:
+        return sandbox.Limits(memory_bytes=self.memory_bytes, processes=self.processes, wall_seconds=wall,
+                              cpu_seconds=int(max(wall, 60)) * 2)
+
+
+@dataclass
+class Task:
+    student: str
+    assignment: str
+    path: str
+    notes: list = field(default_factory=list)
+    options: dict = field(default_factory=dict)
+
+
+def run_feedback(nb, opts: Options) -> tuple[object | None, str, float]:
+    """Execute the feedback notebook in the sandbox: (executed nb or None, status, seconds)."""
+    t0 = time.monotonic()
+    req = json.dumps({"nb": nb, "cell_timeout": opts.cell_timeout, "max_output": 200_000}).encode()
+    code = (HERE / "feedback_driver.py").read_text()
+    res = sandbox.run([sys.executable, "-I", "-c", code], req, opts.limits(opts.notebook_timeout))
+    seconds = time.monotonic() - t0
+    if res.timed_out:
+        return None, "timeout", seconds
+    try:
+        out = nbformat.reads(res.stdout.decode(), as_version=4)
+    except Exception:  # noqa: BLE001
+        return None, "crashed" if not res.truncated else "output-too-large", seconds
+    return out, out.metadata.pop("autograder_run", "ok"), seconds
+
+
+def _result_markdown(cell: judge.CellResult) -> str:
+    score = "—" if cell.score is None else f"{cell.score:g}"
+    icon = {"passed": "✅"}.get(cell.status, "❌" if cell.score == 0 else "⚠️")
+    text = f"**{icon} `{cell.grade_id}`: {score} / {cell.points:g} points — {cell.status}**"
+    if cell.message:
+        body = cell.message.replace("```", "'''")
+        text += f"\n\n```\n{body}\n```"
+    return text
+
+
+def build_feedback(executed, normalized_nb, report: judge.JudgeReport, student: str, assignment: str,
+                   run_status: str):
+    """The autograded notebook (for nbgrader) and the student's feedback notebook."""
+    nb = copy.deepcopy(executed if executed is not None else normalized_nb)
+    results = {c.grade_id: c for c in report.cells}
+    auto = copy.deepcopy(nb)
+    feedback = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
+    total = sum(c.score or 0 for c in report.cells)
+    maximum = sum(c.points for c in report.cells)
+    lines = [f"# Feedback: {assignment}, {student}", "",
+             f"**Autograded score: {total:g} / {maximum:g}** (written answers are graded by hand).", "",
+             "| check | points | result |", "|---|---|---|"]
+    for c in report.cells:
+        lines.append(f"| `{c.grade_id}` | {'—' if c.score is None else f'{c.score:g}'} / {c.points:g} | {c.status} |")
+    if report.setup_errors:
+        lines += ["", "Problems while loading your answers:"]
+        lines += [f"- `{g}`: {m}" for g, m in report.setup_errors]
+    if run_status != "ok":
+        lines += ["", f"Running your notebook for this feedback ended early: **{run_status}**. "
+                      "The scores above do not depend on it."]
+    feedback.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
+    for cell in nb.cells:
+        feedback.cells.append(cell)
+        gid = src.meta(cell).get("grade_id")
+        if gid in results:
+            feedback.cells.append(nbformat.v4.new_markdown_cell(_result_markdown(results[gid])))
+    return auto, feedback
+
+
+_exporter = []
+
+
+def render_html(nb) -> str:
+    if not _exporter:
+        from nbconvert import HTMLExporter
+        _exporter.append(HTMLExporter(template_name="lab"))
+    body, _ = _exporter[0].from_notebook_node(nb)
+    return body
+
+
+def grade_submission(task: Task | dict) -> dict:
+    """Worker entry point. Never raises: problems come back as a status."""
+    if isinstance(task, dict):
+        task = Task(**task)
+    opts = Options(**task.options)
+    t0 = time.monotonic()
+    out = {"student": task.student, "assignment": task.assignment, "path": task.path,
+           "notes": list(task.notes), "flags": [], "cells": [], "status": "graded", "detail": "",
+           "timing": {}}
+    try:
+        n = normalize.normalize(Path(task.path), task.assignment)
+        out["notes"] += n.notes
+        if n.status != "ok":
+            out.update(status=n.status, detail=n.detail)
+            return out
+        out["flags"] = flags.scan(n.student_code)
+        executed, run_status = None, "skipped"
+        # the feedback run (a sandboxed subprocess) overlaps with the judge: both mostly wait
+        # on their sandboxes, so together they keep the cores busier than one after the other
+        pool = ThreadPoolExecutor(1) if opts.feedback_run else None
+        feedback = pool.submit(run_feedback, n.feedback_nb, opts) if pool else None
+        try:
+            rep = judge.Judge(task.assignment, n.answers, opts.limits(opts.test_timeout + 60),
+                              call_timeout=opts.call_timeout, cell_timeout=opts.test_timeout,
+                              exec_timeout=opts.exec_timeout).run()
+        finally:
+            if feedback is not None:
+                executed, run_status, secs = feedback.result()
+                pool.shutdown()
+                out["timing"]["feedback_run"] = secs
+                if run_status != "ok":
+                    out["notes"].append(f"feedback run: {run_status}")
+        out["timing"]["judge"] = rep.seconds
+        out["cells"] = [asdict(c) for c in rep.cells]
+        out["setup_errors"] = rep.setup_errors
+        for g, m in rep.setup_errors:
+            out["notes"].append(f"{g}: {m}")
+        if any(c.status == "grader-error" for c in rep.cells):
+            out["status"] = "needs-review"
+        auto, feedback = build_feedback(executed, n.feedback_nb, rep, task.student, task.assignment, run_status)
+        out["autograded_nb"] = nbformat.writes(auto)
+        if opts.html:
+            t1 = time.monotonic()
+            out["html"] = render_html(feedback)
+            out["timing"]["html"] = time.monotonic() - t1
+        else:
+            out["feedback_nb"] = nbformat.writes(feedback)
+    except Exception as e:  # noqa: BLE001  (a pipeline bug must not lose the rest of the class)
+        out.update(status="grader-error", detail=f"{type(e).__name__}: {e}",
+                   traceback=traceback.format_exc()[-4000:])
+    out["timing"]["total"] = time.monotonic() - t0
+    return out

@@ -1,0 +1,82 @@
+"""Runs inside the sandbox: execute a notebook with nbclient (kernel and client together,
+since the sandbox has its own network namespace) and write it back on the private stdout.
+
+stdin: {"nb": <notebook JSON>, "cell_timeout": s, "max_output": bytes per cell}
+stdout: the executed notebook JSON, with "metadata.autograder_run" telling how it went.
+"""
+import json
+import os
+import sys
+
+# jsonschema (imported by nbformat) optionally imports rfc3987_syntax, which builds a parser
+# at import time (~2 s per run); notebook validation does not need it.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+_OUT = os.dup(1)
+_null = os.open(os.devnull, os.O_RDWR)
+os.dup2(_null, 1)            # the kernel inherits these, not the channel
+sys.stdout = sys.stderr
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
+
+req = json.loads(sys.stdin.buffer.read())
+os.dup2(_null, 0)
+nb = nbformat.reads(json.dumps(req["nb"]), as_version=4)
+MAX = int(req.get("max_output", 200_000))
+
+
+class Client(NotebookClient):
+    """Caps the outputs of each cell (a print loop must not fill memory)."""
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = getattr(self, "_sizes", {})
+        self._sizes = size
+        n = len(json.dumps(msg.get("content", {}), default=str))
+        size[cell_index] = size.get(cell_index, 0) + n
+        if size[cell_index] > MAX:
+            if not getattr(self, "_noted", {}).get(cell_index):
+                self._noted = getattr(self, "_noted", {})
+                self._noted[cell_index] = True
+                outs.append(nbformat.v4.new_output("stream", name="stderr",
+                                                   text="\n[output truncated by the grader]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+class Bounded(Client):
+    """After two cells were stopped for time, the rest is not run (an endless loop in the
+    student's code would otherwise cost a cell timeout in every cell that calls it)."""
+    stopped = 0
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if self.stopped >= 2 and cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", name="stderr",
+                                                   text="[not run: earlier cells ran out of time]\n")]
+            return cell
+        cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        if any(o.get("ename") in ("KeyboardInterrupt", "CellTimeoutError") for o in cell.get("outputs", [])):
+            Bounded.stopped += 1
+        return cell
+
+
+status = "ok"
+client = Bounded(nb, timeout=float(req.get("cell_timeout", 60)), allow_errors=True, kernel_name="python3",
+                record_timing=False, interrupt_on_timeout=True, raise_on_iopub_timeout=False,
+                startup_timeout=60)
+try:
+    client.execute(cwd="/home/student")
+except DeadKernelError:
+    status = "kernel-died"
+except CellTimeoutError:
+    status = "timeout"
+except Exception as e:  # noqa: BLE001
+    status = f"error: {type(e).__name__}: {e}"[:300]
+if status == "ok" and Bounded.stopped:
+    status = f"{Bounded.stopped} cell(s) stopped after {req.get('cell_timeout')} s"
+nb.metadata["autograder_run"] = status
+data = nbformat.writes(nb).encode()
+view = memoryview(data)
+while view:
+    view = view[os.write(_OUT, view):]

@@ -1,0 +1,283 @@
+"""The sandboxed side of the judge: a small request server (runs inside bubblewrap).
+
+It is sent into the sandbox as source text, after ``wire.py``, and speaks the wire
+protocol on the pipes it was started with. The trusted judge asks it to execute the
+notebook's setup cell and the student's solution cells (``exec``), then to call the
+student's functions and classes (``call``), read or set attributes (``getattr``,
+``setattr``), apply operators (``op``), and so on. Results go back as plain data; other
+objects stay here and go back as references. The student's code never sees the pipes:
+they are moved to private descriptors and fds 0/1 point elsewhere before any cell runs.
+"""
+# (wire.py's names are in scope: Encoder, Decoder, read_message, write_message, ...)
+import operator as _operator
+import warnings as _warnings
+import pickle as _pickle
+import sys as _sys
+import traceback as _traceback
+
+_IN = os.dup(0)
+_OUT = os.dup(1)
+_devnull = os.open(os.devnull, os.O_RDWR)
+os.dup2(_devnull, 0)
+os.dup2(2, 1)
+_sys.stdout = _sys.stderr
+
+_objects = {}    # ref id -> object
+_ids = {}        # id(object) -> ref id
+_next = [0]
+_next_req = [0]
+
+_BINARY = {"add": _operator.add, "sub": _operator.sub, "mul": _operator.mul,
+           "truediv": _operator.truediv, "floordiv": _operator.floordiv, "mod": _operator.mod,
+           "pow": _operator.pow, "matmul": _operator.matmul, "getitem": _operator.getitem,
+           "and": _operator.and_, "or": _operator.or_, "xor": _operator.xor,
+           "lshift": _operator.lshift, "rshift": _operator.rshift}
+_UNARY = {"neg": _operator.neg, "pos": _operator.pos, "abs": abs, "invert": _operator.invert,
+          "len": len, "float": float, "int": int, "index": _operator.index, "complex": complex,
+          "list": lambda o: list(o)[:100000], "str": lambda o: str(o)[:2000],
+          "array": lambda o: np.asarray(o), "type": lambda o: type(o).__name__,
+          "callable": callable}
+
+
+class _Shell:
+    """Stands in for get_ipython(): magics do nothing in the judge."""
+    def run_line_magic(self, *a, **k):
+        return None
+
+    def run_cell_magic(self, *a, **k):
+        return None
+
+    def system(self, *a, **k):
+        return None
+
+    getoutput = system
+
+    def __getattr__(self, name):
+        raise AttributeError(f"get_ipython().{name} is not available when grading")
+
+
+_shell = _Shell()
+NS = {"__name__": "__main__", "get_ipython": lambda: _shell, "__builtins__": __builtins__}
+
+
+def _ref(obj):
+    key = id(obj)
+    if key in _ids and _objects.get(_ids[key]) is obj:
+        i = _ids[key]
+    else:
+        _next[0] += 1
+        i = _next[0]
+        _objects[i] = obj
+        _ids[key] = i
+    try:
+        tname = type(obj).__name__
+    except Exception:
+        tname = "?"
+    return {"$": "ref", "id": i, "type": str(tname)[:80], "callable": bool(callable(obj)),
+            "isclass": isinstance(obj, type)}
+
+
+class _Callback:
+    """A trusted callable: calling it asks the judge to run it."""
+    def __init__(self, cid):
+        self._cid = cid
+
+    def __call__(self, *args, **kwargs):
+        return _request("cb", {"id": self._cid}, list(args), kwargs)
+
+    def __repr__(self):
+        return "<grader callback>"
+
+
+def _special(t, dec=None):
+    tag = t.get("$")
+    if tag == "module" and dec is not None:
+        m = build_module(t, dec)
+        dec.modules.append(m)
+        return m
+    if tag == "ref":
+        if t["id"] not in _objects:
+            raise KeyError("unknown reference")
+        return _objects[t["id"]]
+    if tag == "cb":
+        return _Callback(t["id"])
+    if tag == "pickle":
+        return _pickle.loads(dec_blobs[0][t["b"]])
+    raise WireError("unknown tag")
+
+
+dec_blobs = [None]
+
+
+def _other(v, enc):
+    torch = _sys.modules.get("torch")
+    if torch is not None and isinstance(v, torch.nn.Module):
+        spec = module_spec(v, enc)
+        if spec is not None:
+            return spec
+    return _ref(v)
+
+
+def _encoder():
+    enc = Encoder(None)
+    enc.other = lambda v: _other(v, enc)
+    return enc
+
+
+def _decoder(blobs):
+    dec = Decoder(blobs, None)
+    dec.modules = []
+    dec.special = lambda t: _special(t, dec)
+    return dec
+
+
+def _encode_reply(header, value, extra_blobs=None, dec=None, rng=False):
+    enc = _encoder()
+    header["v"] = enc.encode(value)
+    if dec is not None and dec.modules:
+        header["mods"] = [module_state(m, enc) for m in dec.modules]
+    torch = _sys.modules.get("torch")
+    if rng and torch is not None:
+        header["rng"] = enc.encode(torch.get_rng_state().numpy())
+    blobs = enc.blobs
+    if extra_blobs:
+        header["mut"] = []
+        for i, b in extra_blobs:
+            header["mut"].append([i, len(blobs)])
+            blobs.append(b)
+    return header, blobs
+
+
+def _request(op, fields, args, kwargs):
+    """Ask the judge for something (a callback) and serve its requests until it answers."""
+    _next_req[0] += 1
+    rid = -_next_req[0]
+    enc = _encoder()
+    header = dict(fields, k="req", op=op, rid=rid,
+                  args=enc.encode(list(args)), kwargs=enc.encode(dict(kwargs)))
+    write_message(_OUT, header, enc.blobs)
+    return _serve(until=rid)
+
+
+def _exc_info(e):
+    return {"type": type(e).__name__[:80], "msg": str(e)[:2000]}
+
+
+def _handle(h, blobs):
+    op = h["op"]
+    saved = dec_blobs[0]
+    dec_blobs[0] = blobs
+    dec = _decoder(blobs)
+    ctx = h.get("ctx")
+    grad_mode = None
+    saved_err = np.geterr()
+    wctx = _warnings.catch_warnings()
+    wctx.__enter__()
+    try:
+        if ctx:
+            np.seterr(**{k: v for k, v in ctx.get("err", {}).items() if k in ("divide", "over", "under", "invalid")})
+            if ctx.get("warn") == "error":
+                _warnings.simplefilter("error")
+            torch = _sys.modules.get("torch")
+            if "rng" in ctx and torch is not None:
+                torch.set_rng_state(torch.from_numpy(np.array(dec.decode(ctx["rng"]), dtype=np.uint8)))
+            if "grad" in ctx and torch is not None:
+                grad_mode = torch.is_grad_enabled()
+                torch.set_grad_enabled(bool(ctx["grad"]))
+        if op == "exec":
+            code = compile(h["code"], h.get("name", "<cell>"), "exec")
+            exec(code, NS)
+            return {"ok": True, "v": None}, []
+        if op == "names":
+            out = {}
+            for n in h["names"]:
+                if n in NS:
+                    out[n] = {"callable": callable(NS[n]), "isclass": isinstance(NS[n], type)}
+            return {"ok": True, "v": {"$": "dict", "v": [[k, {"$": "dict", "v": [[a, b] for a, b in v.items()]}]
+                                                          for k, v in out.items()]}}, []
+        target = None
+        if "target" in h:
+            tg = h["target"]
+            if isinstance(tg, dict) and tg.get("$") == "global":
+                if tg["name"] not in NS:
+                    raise NameError(f"name '{tg['name']}' is not defined")
+                target = NS[tg["name"]]
+            else:
+                target = dec.decode(tg)
+        args = dec.decode(h.get("args", []))
+        kwargs = dec.decode(h.get("kwargs", {"$": "dict", "v": []}))
+        if op == "call":
+            result = target(*args, **kwargs)
+        elif op == "getattr":
+            result = getattr(target, h["name"])
+        elif op == "setattr":
+            setattr(target, h["name"], args[0])
+            result = None
+        elif op == "delattr":
+            delattr(target, h["name"])
+            result = None
+        elif op == "setitem":
+            target[args[0]] = args[1]
+            result = None
+        elif op == "binop":
+            result = _BINARY[h["name"]](args[0], args[1])
+        elif op == "unop":
+            result = _UNARY[h["name"]](target)
+        elif op == "isinstance":
+            result = bool(isinstance(args[0], target))
+        elif op == "issubclass":
+            result = bool(issubclass(args[0], target))
+        elif op == "hasattr":
+            result = bool(hasattr(target, h["name"]))
+        elif op == "dir":
+            result = [str(x) for x in dir(target)][:1000]
+        elif op == "release":
+            for i in args:
+                obj = _objects.pop(i, None)
+                if obj is not None:
+                    _ids.pop(id(obj), None)
+            result = None
+        else:
+            raise WireError(f"unknown operation {op}")
+        if op == "unop" and h["name"] in ("len", "float", "int", "index", "callable") and \
+                type(result) not in (int, float, bool):
+            raise TypeError(f"{h['name']}() returned a non-plain value")
+        np.seterr(**saved_err)
+        wctx.__exit__(None, None, None)
+        wctx = None
+        return _encode_reply({"ok": True}, result, dec.changed_arrays(), dec, rng=bool(ctx and "rng" in ctx))
+    except BaseException as e:  # noqa: BLE001  (student code may raise anything, even SystemExit)
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        return {"ok": False, "exc": _exc_info(e)}, []
+    finally:
+        dec_blobs[0] = saved
+        if grad_mode is not None:
+            _sys.modules["torch"].set_grad_enabled(grad_mode)
+        if wctx is not None:
+            np.seterr(**saved_err)
+            wctx.__exit__(None, None, None)
+
+
+def _serve(until=None):
+    while True:
+        h, blobs = read_message(_IN)
+        if h.get("k") == "rep":
+            if h.get("rid") != until:
+                raise WireError("unexpected reply")
+            if not h.get("ok"):
+                exc = h.get("exc", {})
+                raise RuntimeError(f"grader callback raised {exc.get('type')}: {exc.get('msg')}")
+            dec_blobs[0] = blobs
+            return _decoder(blobs).decode(h.get("v"))
+        reply, rblobs = _handle(h, blobs)
+        reply["k"] = "rep"
+        reply["rid"] = h.get("rid")
+        try:
+            write_message(_OUT, reply, rblobs)
+        except (ValueError, TypeError) as e:   # e.g. a value JSON cannot carry
+            write_message(_OUT, {"k": "rep", "rid": h.get("rid"), "ok": False, "exc": _exc_info(e)})
+
+
+write_message(_OUT, {"k": "hello"})
+_serve()

@@ -1,0 +1,225 @@
+"""judge: run the course's test cells in a trusted process against the student's code.
+
+The test cells (visible and hidden parts, from the source notebook) run here, with the
+grader's own NumPy, nnkit and builtins. Every exercise name (what the reference solution
+cells define) is a ``RemoteObject`` for the student's definition, which lives in a fresh
+sandboxed interpreter that has run only the locked code cells and the student's solution
+cells (``remote.Jail``). A test cell passes iff it runs to its end without an exception.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from IPython.core.inputtransformer2 import TransformerManager
+
+from . import remote, sandbox
+from . import source as src
+
+_tm = TransformerManager()
+
+
+def python_source(code: str) -> str:
+    """IPython syntax (magics, !shell) -> plain Python (get_ipython() calls)."""
+    if not re.search(r"^\s*[%!]|\?\s*$", code, re.M):
+        return code
+    try:
+        return _tm.transform_cell(code)
+    except Exception:  # noqa: BLE001
+        return code
+
+
+class _Shell:
+    def run_line_magic(self, *a, **k):
+        return None
+
+    def run_cell_magic(self, *a, **k):
+        return None
+
+    def system(self, *a, **k):
+        return None
+
+
+@dataclass
+class CellResult:
+    grade_id: str
+    points: float
+    score: float | None          # None: the grader could not decide (needs a human)
+    status: str                  # passed, failed, error, timeout, crashed, grader-error
+    message: str = ""            # safe to show the student (no hidden source or inputs)
+    detail: str = ""             # for the TA only
+
+
+@dataclass
+class JudgeReport:
+    cells: list = field(default_factory=list)
+    setup_errors: list = field(default_factory=list)   # (cell name, message) of the student's cells
+    restarts: int = 0
+    seconds: float = 0.0
+
+
+def _hidden_start(source: str) -> int | None:
+    for i, line in enumerate(source.splitlines(), 1):
+        if line.strip().startswith("### BEGIN HIDDEN TESTS"):
+            return i
+    return None
+
+
+def _failing_line(tb, filename: str) -> int | None:
+    line = None
+    for frame, lineno in traceback.walk_tb(tb):
+        if frame.f_code.co_filename == filename:
+            line = lineno
+    return line
+
+
+def _first_line(msg: str, limit: int = 240) -> str:
+    msg = (msg or "").strip().splitlines()[0] if (msg or "").strip() else ""
+    return msg[:limit]
+
+
+def _classify(exc: BaseException, in_hidden: bool) -> tuple[str, str, float | None]:
+    """(status, message for the student, score override) of a failed cell."""
+    where = "hidden check" if in_hidden else "check"
+    if isinstance(exc, remote.JailTimeout):
+        return "timeout", f"{where} failed: your code did not finish in time (endless loop or too slow?)", None
+    if isinstance(exc, remote.JailDied):
+        return "crashed", f"{where} failed: your code crashed the Python interpreter ({exc.message})", None
+    if isinstance(exc, remote.ProxyRefused):
+        return "failed", (f"{where} failed: your code returned an object that is not plain data where a "
+                          "number or array was expected"), None
+    if isinstance(exc, remote.RemoteError):
+        if in_hidden:
+            return "error", f"hidden check failed: your code raised {exc.type_name}", None
+        return "error", f"your code raised {exc.type_name}: {_first_line(exc.message)}", None
+    if isinstance(exc, AssertionError):
+        if in_hidden:
+            msg = _first_line(str(exc))
+            return "failed", "hidden check failed" + (f": {msg}" if msg else ""), None
+        return "failed", str(exc)[:2000], None
+    if in_hidden:
+        return "failed", f"hidden check failed: {type(exc).__name__} while checking your result", None
+    return "failed", f"{type(exc).__name__}: {_first_line(str(exc))}", None
+
+
+class Judge:
+    def __init__(self, assignment: str, answers: dict[str, str], limits: sandbox.Limits,
+                 call_timeout: float = 30.0, cell_timeout: float = 180.0, exec_timeout: float = 30.0,
+                 max_restarts: int = 4):
+        self.a = src.load(assignment)
+        self.answers = answers
+        self.limits = limits
+        self.call_timeout = call_timeout
+        self.cell_timeout = cell_timeout
+        self.exec_timeout = exec_timeout
+        self.max_restarts = max_restarts
+        self.report = JudgeReport()
+        self.jail: remote.Jail | None = None
+        self.skip: set[str] = set()       # student cells that crashed or hung the interpreter
+
+    # the code the sandbox runs: locked code cells from the source, the student's answers
+    def _jail_cells(self) -> list[tuple[str, str]]:
+        out = []
+        for c in self.a.cells:
+            k, gid = src.kind(c), src.meta(c).get("grade_id")
+            if c.cell_type != "code":
+                continue
+            if k == "readonly":
+                out.append((gid, c.source, True))
+            elif k == "solution":
+                out.append((gid, self.answers.get(gid, "raise NotImplementedError()"), False))
+        return out
+
+    def _start_jail(self):
+        """(Re)start the sandboxed interpreter and run the locked cells and the answers in it.
+        A cell that hangs or kills the interpreter is skipped from then on."""
+        errors = dict(self.report.setup_errors)
+        while True:
+            if self.jail is None:
+                self.jail = remote.Jail(self.limits, self.call_timeout)
+            else:
+                self.report.restarts += 1
+                self.jail.start()
+            for gid, code, locked in self._jail_cells():
+                if gid in self.skip:
+                    continue
+                try:
+                    # the course's own locked cells (imports) get a generous limit
+                    timeout = max(self.exec_timeout, 120.0) if locked else self.exec_timeout
+                    self.jail.exec_cell(python_source(code), f"<cell {gid}>", timeout)
+                except remote.JailTimeout:
+                    self.skip.add(gid)
+                    errors[gid] = "did not finish in time; it was skipped"
+                    break
+                except remote.JailDied as e:
+                    self.skip.add(gid)
+                    errors[gid] = f"stopped the interpreter ({e.message}); it was skipped"
+                    break
+                except remote.RemoteError as e:
+                    errors.setdefault(gid, f"{e.type_name}: {_first_line(e.message)}")
+            else:
+                break
+        self.report.setup_errors = list(errors.items())
+
+    def run(self) -> JudgeReport:
+        t0 = time.monotonic()
+        names = sorted({n for ns in self.a.exercise_names().values() for n in ns})
+        try:
+            self._start_jail()
+            ns = {"__name__": "__main__", "get_ipython": lambda: _Shell()}
+            for c in self.a.cells:
+                k, gid = src.kind(c), src.meta(c).get("grade_id")
+                if c.cell_type != "code" or k not in ("readonly", "test"):
+                    continue
+                for n in names:                       # re-bound before every cell
+                    ns[n] = self.jail.proxy(n)
+                if k == "readonly":
+                    try:
+                        with contextlib.redirect_stdout(io.StringIO()):
+                            exec(compile(python_source(c.source), f"<source {gid}>", "exec"), ns)
+                    except Exception as e:  # noqa: BLE001
+                        self.report.setup_errors.append((gid, f"locked cell failed in the grader: {e!r}"))
+                    continue
+                self.report.cells.append(self._run_test(c, ns))
+        finally:
+            if self.jail is not None:
+                self.jail.close()
+        self.report.seconds = time.monotonic() - t0
+        return self.report
+
+    def _run_test(self, cell, ns) -> CellResult:
+        gid = src.meta(cell)["grade_id"]
+        points = float(src.meta(cell).get("points", 0))
+        if self.jail.dead and self.report.restarts <= self.max_restarts:
+            try:
+                self._start_jail()
+            except remote.RemoteError:
+                pass
+        filename = f"<test {gid}>"
+        code = python_source(cell.source)
+        hidden_from = _hidden_start(code)
+        self.jail.deadline = time.monotonic() + self.cell_timeout
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out):
+                exec(compile(code, filename, "exec"), ns)
+            return CellResult(gid, points, points, "passed")
+        except BaseException as exc:  # noqa: BLE001  (SystemExit from trusted code must not end the judge)
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            line = _failing_line(exc.__traceback__, filename)
+            in_hidden = hidden_from is not None and line is not None and line >= hidden_from
+            if isinstance(exc, remote.ProxyUnsupported):
+                return CellResult(gid, points, None, "grader-error",
+                                  "this check could not be run by the grader; a TA will grade it",
+                                  f"line {line}: {exc}")
+            status, message, _ = _classify(exc, in_hidden)
+            detail = "".join(traceback.format_exception_only(type(exc), exc))[-1500:]
+            return CellResult(gid, points, 0.0, status, message, f"line {line}: {detail}")
+        finally:
+            self.jail.deadline = None

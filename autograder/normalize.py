@@ -1,0 +1,169 @@
+"""normalize: read and validate one submitted notebook; rebuild it around the source.
+
+The submission contributes only its answers (solution cells, written answers) and any
+extra cells of its own. Every locked cell (setup, given code, tests) comes from the source
+notebook in ``solutions/``: test cells in a submission are never trusted, so editing,
+reordering or deleting them changes nothing. Outputs stored in the submission are dropped.
+Each problem becomes a status, never an exception.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import source as src
+
+MAX_NOTEBOOK_BYTES = 50 << 20
+
+
+@dataclass
+class Normalized:
+    status: str                       # "ok" or a problem: empty, invalid-json, not-a-notebook, wrong-assignment, too-large
+    notes: list = field(default_factory=list)
+    answers: dict = field(default_factory=dict)       # grade_id -> the student's source
+    feedback_nb: object = None        # the notebook to run for feedback (hidden tests removed)
+    student_code: str = ""            # all of the student's code, for the flags
+    detail: str = ""
+
+
+def read(path: Path) -> tuple[object | None, Normalized | None]:
+    """nbformat v4 notebook, or a Normalized carrying the problem."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        return None, Normalized("unreadable", detail=str(e))
+    if size == 0:
+        return None, Normalized("empty", detail="the file is empty")
+    if size > MAX_NOTEBOOK_BYTES:
+        return None, Normalized("too-large", detail=f"{size / 1e6:.0f} MB (limit {MAX_NOTEBOOK_BYTES >> 20} MB)")
+    raw = path.read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        return None, Normalized("invalid-json", detail=f"not valid JSON: {e}"[:300])
+    if not isinstance(data, dict) or "nbformat" not in data:
+        return None, Normalized("not-a-notebook", detail="valid JSON but not a Jupyter notebook")
+    notes = []
+    try:
+        version = int(data.get("nbformat", 0))
+        nb = nbformat.reads(json.dumps(data), as_version=4)
+        if version < 4:
+            notes.append(f"converted from nbformat {version}")
+    except Exception as e:  # noqa: BLE001  (nbformat raises many kinds on malformed input)
+        return None, Normalized("not-a-notebook", detail=f"not a readable notebook: {e}"[:300])
+    return (nb, notes), None
+
+
+def _which_assignment(ids: set[str], current: str) -> str | None:
+    best, score = None, 0
+    for a in src.available():
+        if a == current:
+            continue
+        own = {src.meta(c)["grade_id"] for c in src.load(a).cells if src.kind(c) in ("solution", "test", "answer")}
+        n = len(ids & own)
+        if n > score:
+            best, score = a, n
+    return best
+
+
+def normalize(path: Path, assignment: str) -> Normalized:
+    got, problem = read(path)
+    if problem:
+        return problem
+    nb, notes = got
+    a = src.load(assignment)
+    source_by_id = {src.meta(c)["grade_id"]: c for c in a.cells if src.meta(c).get("grade_id")}
+    answer_ids = {g for g, c in source_by_id.items() if src.kind(c) in ("solution", "answer")}
+    graded_ids = {g for g, c in source_by_id.items() if src.kind(c) in ("solution", "answer", "test")}
+
+    sub_ids = {src.meta(c).get("grade_id") for c in nb.cells if src.meta(c).get("grade_id")}
+    answers: dict[str, str] = {}
+    if sub_ids and not (sub_ids & graded_ids):
+        other = _which_assignment(sub_ids, assignment)
+        if other:
+            return Normalized("wrong-assignment", notes,
+                              detail=f"this is the notebook of {other}, not {assignment}")
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+
+    if not (sub_ids & answer_ids):
+        # No nbgrader metadata (e.g. copied into a fresh notebook): match answers by name.
+        by_name = {}
+        for c in code_cells:
+            for name in src.defined_names(c.source):
+                by_name[name] = c.source
+        for gid, names in a.exercise_names().items():
+            if names and all(n in by_name for n in names):
+                answers[gid] = by_name[names[0]]
+        if answers:
+            notes.append("no grading metadata in the notebook: answers matched by function name")
+        elif not any(c.source.strip() for c in code_cells):
+            notes.append("the notebook has no code")
+        else:
+            other = _which_assignment(set(), assignment)
+            notes.append("no answer cell of this assignment found")
+    seen = set()
+    for c in nb.cells:
+        gid = src.meta(c).get("grade_id")
+        if gid in answer_ids and gid not in seen:
+            answers[gid] = c.source
+            seen.add(gid)
+
+    # the notebook to run for feedback: the student's cells in their order, every locked
+    # cell replaced by the source's (tests without their hidden part), missing ones put back
+    cells, placed = [], set()
+    for c in nb.cells:
+        gid = src.meta(c).get("grade_id")
+        if gid in source_by_id:
+            if gid in placed:
+                continue                     # a duplicated cell id: keep the first
+            placed.add(gid)
+            cells.append(_from_source(source_by_id[gid], answers.get(gid)))
+        else:
+            extra = copy.deepcopy(c)
+            extra.metadata.pop("nbgrader", None)
+            if extra.cell_type == "code":
+                extra.outputs, extra.execution_count = [], None
+            cells.append(extra)
+    missing = [g for g in source_by_id if g not in placed]
+    if missing:
+        # put each missing source cell back after the source cell that precedes it
+        order = [src.meta(c).get("grade_id") for c in a.cells]
+        for gid in missing:
+            i = order.index(gid)
+            prev = next((order[j] for j in range(i - 1, -1, -1) if order[j] in placed), None)
+            pos = 0 if prev is None else next(k for k, c in enumerate(cells) if src.meta(c).get("grade_id") == prev) + 1
+            cells.insert(pos, _from_source(source_by_id[gid], answers.get(gid)))
+            placed.add(gid)
+        deleted = [g for g in missing if src.kind(source_by_id[g]) in ("test", "readonly")]
+        if deleted:
+            notes.append("restored deleted locked cells: " + ", ".join(deleted))
+    # what the student wrote: answers and extra code cells (locked cells are replaced anyway)
+    locked_sources = {c.source.strip() for c in a.cells if src.kind(c) in ("readonly", "test")}
+    extra = [c.source for c in nb.cells if c.cell_type == "code" and src.meta(c).get("grade_id") not in source_by_id
+             and c.source.strip() not in locked_sources]
+    student_code = "\n\n".join([answers[g] for g in answers if src.kind(source_by_id[g]) == "solution"] + extra)
+    fnb = nbformat.v4.new_notebook(metadata=copy.deepcopy(a.nb.metadata))
+    fnb.cells = cells
+    return Normalized("ok", notes, answers, fnb, student_code)
+
+
+def _from_source(cell, answer: str | None):
+    c = copy.deepcopy(cell)
+    k = src.kind(c)
+    if k in ("solution", "answer"):
+        c.source = answer if answer is not None else _stub(c)
+    elif k == "test":
+        c.source = src.strip_hidden(c.source)
+    if c.cell_type == "code":
+        c.outputs, c.execution_count = [], None
+    return c
+
+
+def _stub(cell) -> str:
+    if cell.cell_type == "code":
+        return "# YOUR CODE HERE\nraise NotImplementedError()"
+    return "YOUR ANSWER HERE"

@@ -1,0 +1,156 @@
+"""The grading pipeline: collect -> normalize -> execute -> judge -> record -> report.
+
+``grade_class`` is the coordinator. Workers (``execute.grade_submission``) run in any
+``concurrent.futures.Executor`` — by default a local process pool with one worker per core.
+Only this process writes the gradebook, the results and the reports. A submission is done
+when its result file (``results/<assignment>/<student>.json``) is written, after the
+gradebook; an interrupted run resumes from there, and ``force`` regrades everything.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import warnings
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import asdict
+from pathlib import Path
+
+from . import collect as collect_mod
+from . import record, report
+from . import source as src
+from .execute import Options, Task, grade_submission
+
+RESULT_VERSION = 1
+
+
+def _digest(path: Path | None) -> str:
+    if path is None:
+        return "missing"
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _result_path(out: Path, student: str, assignment: str) -> Path:
+    return out / "results" / assignment / f"{student}.json"
+
+
+def _save_result(out: Path, result: dict) -> None:
+    keep = {k: v for k, v in result.items() if k not in ("html", "autograded_nb", "feedback_nb")}
+    path = _result_path(out, result["student"], result["assignment"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(keep, indent=1))
+    os.replace(tmp, path)
+
+
+def _finish(out: Path, result: dict) -> None:
+    """record + report for one result; the result file is written last (the done marker)."""
+    if result.get("cells"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # nbgrader's add_submission warns (SAWarning) in autograde too
+            record.record(out, result)
+        report.write_feedback(out, result)
+    src_path = result.get("path")
+    if src_path and result["status"] not in ("missing-notebook",):
+        a = src.load(result["assignment"])
+        dest = out / "submitted" / result["student"] / result["assignment"] / f"{a.notebook_id}.ipynb"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if Path(src_path).resolve() != dest.resolve():
+            shutil.copyfile(src_path, dest)
+    _save_result(out, result)
+
+
+def default_executor(workers: int) -> Executor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def grade_class(submissions: Path, out: Path, assignment: str | None = None, workers: int | None = None,
+                force: bool = False, executor: Executor | None = None, options: Options | None = None,
+                progress: bool = True, quiet: bool = False) -> dict:
+    """Grade every submission under ``submissions`` (folder or zip) into ``out``."""
+    submissions, out = Path(submissions), Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    record.write_config(out)
+    wanted = [assignment] if assignment else None
+    if assignment and assignment not in src.available():
+        raise SystemExit(f"unknown assignment {assignment!r}; known: {', '.join(src.available())}")
+    found, unmapped = collect_mod.collect(submissions, wanted, workdir=out)
+    opts = asdict(options or Options())
+    todo, skipped = [], 0
+    for f in found:
+        digest = _digest(f.path)
+        rp = _result_path(out, f.student, f.assignment)
+        if not force and rp.exists():
+            try:
+                old = json.loads(rp.read_text())
+                if old.get("digest") == digest and old.get("version") == RESULT_VERSION:
+                    skipped += 1
+                    continue
+            except (OSError, json.JSONDecodeError):
+                pass
+        todo.append((f, digest))
+    for a in sorted({f.assignment for f, _ in todo}):
+        record.ensure_assignment(out, a)
+
+    done = 0
+    run_tasks = []
+    for f, digest in todo:
+        if f.status != "ok":
+            _finish(out, {"student": f.student, "assignment": f.assignment, "path": None, "status": f.status,
+                          "detail": "no notebook in the submission folder", "notes": f.notes, "flags": [],
+                          "cells": [], "digest": digest, "version": RESULT_VERSION})
+            done += 1
+        else:
+            run_tasks.append((Task(f.student, f.assignment, str(f.path), f.notes, opts), digest))
+    own_pool = executor is None and run_tasks
+    workers = workers or os.cpu_count() or 1
+    pool = default_executor(min(workers, len(run_tasks))) if own_pool else executor
+    bar = None
+    if progress and run_tasks:
+        from tqdm import tqdm
+        bar = tqdm(total=len(run_tasks), desc="grading", unit="nb", file=sys.stderr)
+    try:
+        if run_tasks:
+            futures = {pool.submit(grade_submission, asdict(t)): (t, d) for t, d in run_tasks}
+            for fut in as_completed(futures):
+                t, digest = futures[fut]
+                try:
+                    result = fut.result()
+                except Exception as e:  # noqa: BLE001  (a worker died: report, keep going)
+                    result = {"student": t.student, "assignment": t.assignment, "path": t.path,
+                              "status": "grader-error", "detail": f"worker failed: {e!r}"[:500],
+                              "notes": t.notes, "flags": [], "cells": []}
+                result["digest"], result["version"] = digest, RESULT_VERSION
+                _finish(out, result)
+                done += 1
+                if bar:
+                    bar.update(1)
+                    bar.set_postfix_str(f"{t.student}/{t.assignment}: {result['status']}")
+    except KeyboardInterrupt:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        print(f"\ninterrupted: {done} submissions recorded; run the same command again to resume.",
+              file=sys.stderr)
+        raise
+    finally:
+        if bar:
+            bar.close()
+        if own_pool:
+            pool.shutdown(wait=True)
+    results = [r for r in report.load_results(out) if not wanted or r["assignment"] in wanted]
+    um = [{"path": str(u.path), "reason": u.reason} for u in unmapped]
+    csv_path = report.write_csv(out, results, um)
+    text = report.summary(results, um)
+    if not quiet:
+        print(text)
+        print(f"\ngrade sheet: {csv_path}\nfeedback:    {out / 'feedback'}\ngradebook:   {out / 'gradebook.db'}"
+              + (f"\n({skipped} already graded, skipped; --force regrades)" if skipped else ""))
+    return {"results": results, "unmapped": um, "csv": csv_path, "summary": text, "graded": done,
+            "skipped": skipped}

@@ -1,0 +1,404 @@
+"""Trusted side of the judge's sandbox: the Jail client and RemoteObject proxies.
+
+A ``Jail`` is a fresh Python interpreter in the sandbox (see ``sandbox.py``) that runs
+``jail_server.py``. ``jail.proxy(name)`` returns a ``RemoteObject`` standing for a global
+of the student's code; calling it sends the arguments as plain data and returns plain
+data, or a ``RemoteObject`` for anything else (an instance of the student's class, a
+model, a bound method). Operators, attribute reads and writes, ``len``, ``float``,
+iteration and ``np.asarray`` are forwarded. Comparisons, truth value and hashing are
+*refused*: an object built by the student's code cannot decide whether a check passes.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import pickle
+import sys
+
+import numpy as np
+import time
+from pathlib import Path
+
+from . import sandbox, wire
+
+HERE = Path(__file__).resolve().parent
+SERVER_SOURCE = (HERE / "wire.py").read_text() + "\n" + (HERE / "jail_server.py").read_text()
+
+
+class RemoteError(Exception):
+    """The student's code raised (inside the sandbox)."""
+
+    def __init__(self, type_name: str, message: str):
+        super().__init__(f"{type_name}: {message}")
+        self.type_name = type_name
+        self.message = message
+
+
+import builtins as _builtins
+
+_REMOTE_TYPES: dict[str, type] = {}
+
+
+def remote_error(type_name: str, message: str) -> RemoteError:
+    """A RemoteError that is also an instance of the builtin exception it names (so that a
+    test's ``except ValueError`` catches the student's ValueError)."""
+    base = getattr(_builtins, type_name, None)
+    if not (isinstance(base, type) and issubclass(base, Exception)) or base is AssertionError:
+        return RemoteError(type_name, message)
+    cls = _REMOTE_TYPES.get(type_name)
+    if cls is None:
+        cls = _REMOTE_TYPES[type_name] = type(f"Remote{type_name}", (RemoteError, base), {})
+    return cls(type_name, message)
+
+
+class JailDied(RemoteError):
+    """The sandboxed interpreter crashed, exited or was killed."""
+
+
+class JailTimeout(RemoteError):
+    """The student's code did not answer in time (the sandbox was killed)."""
+
+
+class ProxyUnsupported(Exception):
+    """The test code did something the judge cannot do across the sandbox boundary (a grader
+    limitation, not the student's fault: the cell goes to a human)."""
+
+
+class ProxyRefused(TypeError):
+    """A comparison, truth test or hash of an object the student's code made."""
+
+
+class Jail:
+    def __init__(self, limits: sandbox.Limits, call_timeout: float = 30.0, uid: int | None = None):
+        self.limits = limits
+        self.call_timeout = call_timeout
+        self.deadline: float | None = None     # an outer deadline (per test cell)
+        self.callbacks: dict[int, object] = {}
+        self.cb_ids: dict[int, int] = {}
+        self.remotes: dict[int, RemoteObject] = {}
+        self.generation = 0
+        self.uid = uid
+        self.proc = None
+        self.dead = True
+        self._rid = 0
+        self.start()
+
+    # --- process -------------------------------------------------------------------
+    def start(self):
+        self.close()
+        self.proc = sandbox.popen([sys.executable, "-I", "-c", SERVER_SOURCE], self.limits, self.uid)
+        self.generation += 1
+        self.remotes.clear()
+        self.dead = False
+        try:
+            h, _ = wire.read_message(self.proc.stdout.fileno(), time.monotonic() + 60)
+        except wire.WireError as e:
+            self.close()
+            raise JailDied("SandboxError", f"the sandbox did not start: {e}") from None
+        if h.get("k") != "hello":
+            self.close()
+            raise JailDied("SandboxError", "the sandbox did not start")
+
+    def close(self):
+        if self.proc is not None:
+            sandbox.kill(self.proc)
+            for f in (self.proc.stdin, self.proc.stdout):
+                try:
+                    f.close()
+                except OSError:
+                    pass
+        self.proc = None
+        self.dead = True
+
+    # --- protocol --------------------------------------------------------------------
+    def _encode(self, value):
+        enc = wire.Encoder(self._other)
+        return enc, enc.encode(value)
+
+    def _other(self, v):
+        torch = sys.modules.get("torch")
+        if torch is not None and isinstance(v, torch.nn.Module):
+            spec = wire.module_spec(v, self._pickle_enc)
+            if spec is not None:
+                self._sent_modules.append(v)      # its new state comes back after the call
+                return spec
+        if isinstance(v, RemoteObject):
+            if object.__getattribute__(v, "_gen") != self.generation:
+                raise RemoteError("StaleReference", "an object from an earlier run of your code "
+                                  "(the sandbox was restarted after a crash or timeout)")
+            return object.__getattribute__(v, "_ref")
+        if callable(v) and not isinstance(v, type) and (
+                inspect.isfunction(v) or inspect.ismethod(v) or inspect.isbuiltin(v) or isinstance(v, functools.partial)):
+            key = id(v)
+            if key not in self.cb_ids:
+                cid = len(self.callbacks) + 1
+                self.callbacks[cid] = v
+                self.cb_ids[key] = cid
+            return {"$": "cb", "id": self.cb_ids[key]}
+        # trusted values may be pickled INTO the sandbox (never the other way)
+        enc_self = self._pickle_enc
+        try:
+            data = pickle.dumps(v)
+        except Exception as e:  # noqa: BLE001
+            raise ProxyUnsupported(f"cannot send a {type(v).__name__} to the submission's code ({e})") from None
+        enc_self.blobs.append(data)
+        return {"$": "pickle", "b": len(enc_self.blobs) - 1}
+
+    def _decoder(self, blobs):
+        dec = wire.Decoder(blobs, None)
+        dec.special = lambda t: self._special(t, dec)
+        return dec
+
+    def _special(self, t, dec=None):
+        if t.get("$") == "module" and dec is not None:
+            return wire.build_module(t, dec)
+        if t.get("$") == "ref":
+            i = t["id"]
+            r = self.remotes.get(i)
+            if r is None:
+                r = RemoteObject(self, {"$": "ref", "id": i}, str(t.get("type", "?")), self.generation)
+                self.remotes[i] = r
+            return r
+        raise wire.WireError("the sandbox sent a value that is not plain data")
+
+    def request(self, op: str, target=None, args=(), kwargs=None, **fields):
+        if self.dead:
+            raise JailDied("SandboxDied", "your code's interpreter is not running "
+                                          "(it crashed or was stopped earlier)")
+        enc = wire.Encoder(self._other)
+        self._pickle_enc = enc
+        self._sent_modules = []
+        header = dict(fields, k="req", op=op)
+        if op in ("call", "binop", "unop", "getattr"):
+            ctx = _call_context()
+            torch = sys.modules.get("torch")
+            if torch is not None:
+                ctx["rng"] = enc.encode(torch.get_rng_state().numpy())
+                ctx["grad"] = bool(torch.is_grad_enabled())
+            header["ctx"] = ctx
+        if target is not None:
+            header["target"] = target if isinstance(target, dict) else enc.encode(target)
+        header["args"] = enc.encode(list(args))
+        header["kwargs"] = enc.encode(dict(kwargs or {}))
+        self._rid += 1
+        rid = self._rid
+        header["rid"] = rid
+        sent_arrays = dict(enc.arrays)
+        sent_modules = list(self._sent_modules)
+        try:
+            wire.write_message(self.proc.stdin.fileno(), header, enc.blobs)
+        except OSError:
+            self.close()
+            raise JailDied("SandboxDied", "your code's interpreter exited") from None
+        return self._wait(rid, sent_arrays, sent_modules)
+
+    def _deadline(self):
+        d = time.monotonic() + self.call_timeout
+        return min(d, self.deadline) if self.deadline else d
+
+    def _wait(self, rid, sent_arrays, sent_modules=()):
+        while True:
+            try:
+                h, blobs = wire.read_message(self.proc.stdout.fileno(), self._deadline())
+            except wire.ChannelTimeout:
+                self.close()
+                raise JailTimeout("Timeout", f"no answer within {self.call_timeout:g} s "
+                                  "(an endless loop or a very slow computation?)") from None
+            except wire.ChannelClosed:
+                rc = self.proc.poll() if self.proc else None
+                self.close()
+                raise JailDied("SandboxDied", "your code's interpreter died"
+                               + (f" (exit status {rc})" if rc is not None else "")) from None
+            except (wire.WireError, ValueError) as e:
+                self.close()
+                raise JailDied("ProtocolError", f"garbled answer from the sandbox ({e})") from None
+            if h.get("k") == "req" and h.get("op") == "cb":
+                self._serve_callback(h, blobs)
+                continue
+            if h.get("k") != "rep" or h.get("rid") != rid:
+                self.close()
+                raise JailDied("ProtocolError", "unexpected message from the sandbox")
+            if not h.get("ok"):
+                exc = h.get("exc") or {}
+                raise remote_error(str(exc.get("type", "Error"))[:80], str(exc.get("msg", ""))[:2000])
+            try:
+                dec = self._decoder(blobs)
+                value = dec.decode(h.get("v"))
+                for module, state in zip(sent_modules, h.get("mods", [])):
+                    wire.load_module_state(module, state, dec)   # e.g. a model the student trained
+                torch = sys.modules.get("torch")
+                if "rng" in h and torch is not None:
+                    state = np.asarray(dec.decode(h["rng"]))
+                    if state.dtype == np.uint8 and state.shape == tuple(torch.get_rng_state().shape):
+                        torch.set_rng_state(torch.from_numpy(state.copy()))
+                for i, j in h.get("mut", []):
+                    orig = sent_arrays.get(i)
+                    new = wire.bytes_to_array(blobs[j])
+                    if orig is not None and orig.shape == new.shape and orig.flags.writeable:
+                        orig[...] = new      # the student's code changed an input in place
+            except (wire.WireError, ValueError, KeyError, TypeError, IndexError) as e:
+                raise RemoteError("BadResult", f"the result could not be read as plain data ({e})") from None
+            return value
+
+    def _serve_callback(self, h, blobs):
+        try:
+            fn = self.callbacks[h["id"]]
+            dec = self._decoder(blobs)
+            args = dec.decode(h.get("args", []))
+            kwargs = dec.decode(h.get("kwargs", {"$": "dict", "v": []}))
+            result = fn(*args, **kwargs)
+            enc = wire.Encoder(self._other)
+            self._pickle_enc = enc
+            self._sent_modules = []
+            reply = {"k": "rep", "rid": h.get("rid"), "ok": True, "v": enc.encode(result)}
+            blobs_out = enc.blobs
+        except Exception as e:  # noqa: BLE001  (reported to the sandbox, which raises it there)
+            reply = {"k": "rep", "rid": h.get("rid"), "ok": False,
+                     "exc": {"type": type(e).__name__, "msg": str(e)[:500]}}
+            blobs_out = []
+        try:
+            wire.write_message(self.proc.stdin.fileno(), reply, blobs_out)
+        except OSError:
+            self.close()
+            raise JailDied("SandboxDied", "your code's interpreter exited") from None
+
+    # --- conveniences ---------------------------------------------------------------
+    def exec_cell(self, code: str, name: str, timeout: float):
+        saved = self.call_timeout
+        self.call_timeout = timeout
+        try:
+            self.request("exec", code=code, name=name)
+        finally:
+            self.call_timeout = saved
+
+    def names(self, names: list[str]) -> dict:
+        return self.request("names", names=list(names))
+
+    def proxy(self, name: str) -> "RemoteObject":
+        return RemoteObject(self, {"$": "global", "name": name}, name, None)
+
+
+def _call_context() -> dict:
+    """What the trusted caller has set that should hold while the student's code runs:
+    NumPy's floating-point error handling, warnings-as-errors, torch's RNG state and grad mode."""
+    import warnings
+
+    import numpy as np
+    ctx = {"err": np.geterr()}
+    first = warnings.filters[0] if warnings.filters else None
+    if first and first[0] == "error" and first[2] in (Warning, RuntimeWarning) and first[1] is None:
+        ctx["warn"] = "error"
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        ctx["rng"] = {"$": "torch_rng"}
+    return ctx
+
+
+_REFUSED = ("comparing, hashing or testing the truth of an object made by the submission is not "
+            "allowed: a check must compare plain data (numbers, arrays), e.g. `.data`")
+
+
+def _binop(name, reflected=False):
+    def method(self, other):
+        jail = object.__getattribute__(self, "_jail")
+        args = (other, self) if reflected else (self, other)
+        return jail.request("binop", args=args, name=name)
+    method.__name__ = f"__{'r' if reflected else ''}{name}__"
+    return method
+
+
+def _unop(name):
+    def method(self):
+        jail = object.__getattribute__(self, "_jail")
+        return jail.request("unop", target=self, name=name)
+    return method
+
+
+def _refuse(self, *args):
+    raise ProxyRefused(_REFUSED)
+
+
+class RemoteObject:
+    """An object that lives in the sandbox. See the module docstring for what it forwards."""
+    __slots__ = ("_jail", "_ref", "_type", "_gen")
+
+    def __init__(self, jail, ref, type_name, generation):
+        object.__setattr__(self, "_jail", jail)
+        object.__setattr__(self, "_ref", ref)
+        object.__setattr__(self, "_type", type_name)
+        object.__setattr__(self, "_gen", generation)
+
+    def _target(self):
+        ref = object.__getattribute__(self, "_ref")
+        if ref.get("$") == "global":
+            return ref
+        return self
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        jail = object.__getattribute__(self, "_jail")
+        return jail.request("getattr", target=RemoteObject._target(self), name=name)
+
+    def __setattr__(self, name, value):
+        jail = object.__getattribute__(self, "_jail")
+        jail.request("setattr", target=RemoteObject._target(self), args=(value,), name=name)
+
+    def __delattr__(self, name):
+        jail = object.__getattribute__(self, "_jail")
+        jail.request("delattr", target=RemoteObject._target(self), name=name)
+
+    def __call__(self, *args, **kwargs):
+        jail = object.__getattribute__(self, "_jail")
+        return jail.request("call", target=RemoteObject._target(self), args=args, kwargs=kwargs)
+
+    def __getitem__(self, key):
+        jail = object.__getattribute__(self, "_jail")
+        return jail.request("binop", args=(self, key), name="getitem")
+
+    def __setitem__(self, key, value):
+        jail = object.__getattribute__(self, "_jail")
+        jail.request("setitem", target=self, args=(key, value))
+
+    def __iter__(self):
+        jail = object.__getattribute__(self, "_jail")
+        return iter(jail.request("unop", target=self, name="list"))
+
+    def __array__(self, dtype=None, copy=None):
+        import numpy as np
+        jail = object.__getattribute__(self, "_jail")
+        arr = jail.request("unop", target=self, name="array")
+        if not isinstance(arr, np.ndarray):
+            raise RemoteError("BadResult", "np.asarray() of the object did not give an array")
+        return arr.astype(dtype) if dtype is not None else arr
+
+    def __instancecheck__(self, obj):
+        jail = object.__getattribute__(self, "_jail")
+        return jail.request("isinstance", target=RemoteObject._target(self), args=(obj,))
+
+    def __subclasscheck__(self, cls):
+        jail = object.__getattribute__(self, "_jail")
+        return jail.request("issubclass", target=RemoteObject._target(self), args=(cls,))
+
+    def __repr__(self):
+        return f"<{object.__getattribute__(self, '_type')} object from the submission>"
+
+    __str__ = __repr__
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
+    __bool__ = __hash__ = __contains__ = _refuse
+
+    __len__ = _unop("len")
+    __float__ = _unop("float")
+    __int__ = _unop("int")
+    __index__ = _unop("index")
+    __complex__ = _unop("complex")
+    __neg__ = _unop("neg")
+    __pos__ = _unop("pos")
+    __abs__ = _unop("abs")
+    __invert__ = _unop("invert")
+
+
+for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
+              "and", "or", "xor", "lshift", "rshift"):
+    setattr(RemoteObject, f"__{_name}__", _binop(_name))
+    setattr(RemoteObject, f"__r{_name}__", _binop(_name, reflected=True))

@@ -1,0 +1,86 @@
+"""report: the CSV grade sheet, the per-student HTML feedback, the terminal summary."""
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from . import source as src
+
+
+def write_feedback(out: Path, result: dict) -> Path | None:
+    html = result.get("html")
+    if not html:
+        return None
+    a = src.load(result["assignment"])
+    dest = out / "feedback" / result["student"] / result["assignment"] / f"{a.notebook_id}.html"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(html)
+    return dest
+
+
+def load_results(out: Path) -> list[dict]:
+    rows = []
+    for p in sorted((out / "results").glob("*/*.json")):
+        try:
+            rows.append(json.loads(p.read_text()))
+        except (OSError, json.JSONDecodeError):
+            continue
+    return rows
+
+
+def totals(r: dict) -> tuple[float, float]:
+    a = src.load(r["assignment"])
+    maximum = sum(a.test_points.values())
+    total = sum((c["score"] or 0) for c in r.get("cells", []))
+    return total, maximum
+
+
+def write_csv(out: Path, results: list[dict], unmapped: list[dict]) -> Path:
+    assignments = sorted({r["assignment"] for r in results})
+    columns = [g for a in assignments for g in src.load(a).test_points]
+    path = out / "grade_sheet.csv"   # not grades.csv: that is `nbgrader export`'s
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["student", "assignment", *columns, "total", "max", "status", "flags",
+                    "needs_manual", "notes", "file"])
+        for r in sorted(results, key=lambda r: (r["assignment"], r["student"])):
+            scores = {c["grade_id"]: c for c in r.get("cells", [])}
+            total, maximum = totals(r)
+            cells = []
+            for g in columns:
+                c = scores.get(g)
+                cells.append("" if c is None else ("review" if c["score"] is None else f"{c['score']:g}"))
+            manual = " ".join(src.load(r["assignment"]).manual_points) if r.get("cells") else ""
+            notes = "; ".join(([r["detail"]] if r.get("detail") else []) + r.get("notes", []))
+            w.writerow([r["student"], r["assignment"], *cells, f"{total:g}", f"{maximum:g}", r["status"],
+                        " ".join(r.get("flags", [])), manual, notes, r.get("path", "")])
+        for u in unmapped:
+            w.writerow(["", "", *[""] * len(columns), "", "", "unmapped", "", "", u["reason"], u["path"]])
+    return path
+
+
+def summary(results: list[dict], unmapped: list[dict]) -> str:
+    by_a = defaultdict(list)
+    for r in results:
+        by_a[r["assignment"]].append(r)
+    lines = []
+    header = f"{'assignment':<24}{'students':>9}{'mean':>8}{'max':>6}  statuses"
+    lines += [header, "-" * max(len(header), 70)]
+    for a in sorted(by_a):
+        rs = by_a[a]
+        scores = [totals(r)[0] for r in rs if r.get("cells")]
+        maximum = sum(src.load(a).test_points.values())
+        mean = sum(scores) / len(scores) if scores else 0.0
+        counts = Counter(r["status"] for r in rs)
+        st = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        lines.append(f"{a:<24}{len(rs):>9}{mean:>8.2f}{maximum:>6g}  {st}")
+    students = len({r["student"] for r in results})
+    flagged = sum(1 for r in results if r.get("flags"))
+    lines.append("-" * max(len(header), 70))
+    lines.append(f"{students} students, {len(results)} submissions, {flagged} flagged for review, "
+                 f"{len(unmapped)} files not mapped")
+    for u in unmapped[:20]:
+        lines.append(f"  not mapped: {u['path']}: {u['reason']}")
+    return "\n".join(lines)

@@ -1,0 +1,250 @@
+"""Run untrusted code in a bubblewrap sandbox with resource limits.
+
+What a sandboxed process gets (verified by tests/test_grading_sandbox.py):
+- a private mount namespace whose root is an empty tmpfs, with read-only binds of the
+  system (`/usr`), the Python installation and the `nnkit` package only: no course
+  repository (so no solutions/, tests/, gradebook), no other student's files, no /root, /home;
+- a size-capped tmpfs `/tmp` and a size-capped tmpfs working directory `/home/student`,
+  the only writable places; both vanish when the sandbox exits;
+- new PID, IPC, UTS and network namespaces (no network; its own loopback only);
+- a non-root uid per worker (setpriv), no capabilities, `--new-session`, `--die-with-parent`;
+- rlimits: CPU seconds, address space, file size, number of processes (RLIMIT_NPROC counts
+  per uid; it is effective because the uid is not root), open files;
+- a wall-clock limit enforced from outside: the whole sandbox (its PID namespace) is killed.
+
+Data goes in on stdin and out on stdout (pipes); nothing is shared through the file system.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WORKDIR = "/home/student"
+
+
+@dataclass
+class Limits:
+    cpu_seconds: int = 600          # RLIMIT_CPU per process
+    memory_bytes: int = 4 << 30     # RLIMIT_AS per process (torch needs ~2.5 GB of address space)
+    file_bytes: int = 64 << 20      # RLIMIT_FSIZE: largest file a process may write
+    processes: int = 64             # RLIMIT_NPROC for the sandbox's uid
+    open_files: int = 256           # RLIMIT_NOFILE
+    tmpfs_bytes: int = 256 << 20    # size of /tmp and of the working directory
+    wall_seconds: float = 300.0     # whole sandbox, killed from outside
+    output_bytes: int = 128 << 20   # most we read from the sandbox's stdout
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+def unavailable() -> str | None:
+    """Why the sandbox cannot run here, or None."""
+    if bwrap_path() is None:
+        return "bubblewrap (bwrap) is not installed: apt-get install bubblewrap"
+    if not shutil.which("setpriv"):
+        return "setpriv (util-linux) is not installed"
+    if os.geteuid() != 0:
+        return "the grading sandbox must be started as root (it switches to an unprivileged uid)"
+    return None
+
+
+def _python_roots() -> list[str]:
+    roots = {sys.base_prefix, sys.prefix, sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    out = []
+    for r in sorted(roots, key=len):
+        r = os.path.realpath(r)
+        if not any(r == o or r.startswith(o + "/") for o in out):
+            out.append(r)
+    return out
+
+
+def _package_roots() -> list[str]:
+    """Where nnkit (and its data) live, when they are outside the Python installation
+    (an editable install points into the course checkout: bind only those folders)."""
+    roots = []
+    try:
+        import nnkit
+        pkg = Path(nnkit.__file__).resolve().parent
+        roots.append(str(pkg))
+        data = pkg.parent / "data"
+        if data.is_dir():
+            roots.append(str(data))
+    except ImportError:
+        pass
+    py = _python_roots()
+    return [r for r in roots if not any(r.startswith(p + "/") for p in py)]
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = Path(path).parts[1:-1]
+    return ["/" + "/".join(parts[:i + 1]) for i in range(len(parts))]
+
+
+def _mpl_cache() -> list[Path]:
+    """matplotlib's font list from the host: copied into each sandbox so that matplotlib
+    does not rebuild it (seconds) in every run."""
+    try:
+        import matplotlib
+        from matplotlib import font_manager  # noqa: F401  (builds the host's cache once)
+        return sorted(Path(matplotlib.get_cachedir()).glob("fontlist*.json"))
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = None,
+                  files: dict[int, str] | None = None) -> list[str]:
+    cmd = [bwrap_path() or "bwrap",
+           "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+           "--die-with-parent", "--new-session",
+           # capabilities only to switch to the unprivileged uid (setpriv below drops them all)
+           "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+           "--ro-bind", "/usr", "/usr"]
+    for link in ("lib", "lib64", "bin", "sbin"):
+        target = os.readlink(f"/{link}") if os.path.islink(f"/{link}") else None
+        if target:
+            cmd += ["--symlink", target, f"/{link}"]
+        elif os.path.isdir(f"/{link}"):
+            cmd += ["--ro-bind", f"/{link}", f"/{link}"]
+    for f in ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf", "/etc/fonts"):
+        cmd += ["--ro-bind-try", f, f]
+    made = set()
+    for root in _python_roots() + _package_roots():
+        for d in _ancestors(root + "/x"):
+            if d not in made and not d.startswith("/usr"):
+                cmd += ["--perms", "0755", "--dir", d]
+                made.add(d)
+        cmd += ["--ro-bind", root, root]
+    cmd += ["--proc", "/proc", "--dev", "/dev",
+            "--size", str(limits.tmpfs_bytes), "--perms", "1777", "--tmpfs", "/tmp",
+            "--size", str(limits.tmpfs_bytes), "--perms", "1777", "--tmpfs", WORKDIR,
+            "--perms", "1777", "--dir", "/tmp/mpl"]
+    for fd, dest in (files or {}).items():
+        cmd += ["--perms", "0644", "--file", str(fd), dest]
+    cmd += ["--chdir", WORKDIR, "--clearenv"]
+    base_env = {"HOME": WORKDIR, "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin",
+                "MPLCONFIGDIR": "/tmp/mpl", "MPLBACKEND": "Agg", "JUPYTER_RUNTIME_DIR": "/tmp/rt",
+                "JUPYTER_DATA_DIR": "/tmp/jd", "IPYTHONDIR": "/tmp/ipy", "PYTHONDONTWRITEBYTECODE": "1",
+                "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+                "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    base_env.update(env or {})
+    for k, v in base_env.items():
+        cmd += ["--setenv", k, v]
+    cmd += ["/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all", "--"]
+    return cmd + argv
+
+
+def _preexec(limits: Limits):
+    def apply():
+        os.setsid()
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply
+
+
+def sandbox_uid(slot: int | None = None) -> int:
+    """One uid per worker process, so that RLIMIT_NPROC of one sandbox does not count
+    the processes of the sandboxes running next to it."""
+    return 61000 + (os.getpid() % 4000 if slot is None else slot)
+
+
+def popen(argv: list[str], limits: Limits, uid: int | None = None, env: dict | None = None,
+          stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    """Start ``argv`` in a sandbox with pipes on stdin and stdout."""
+    if bwrap_path() is None:
+        raise RuntimeError("bubblewrap (bwrap) is not installed: apt-get install bubblewrap "
+                           "(see the README's TA section)")
+    if os.geteuid() != 0:
+        raise RuntimeError("the grading sandbox switches to an unprivileged uid and must be started as root "
+                           "(e.g. in the course's container)")
+    fds = {}
+    try:
+        for f in _mpl_cache():
+            fds[os.open(f, os.O_RDONLY)] = f"/tmp/mpl/{f.name}"
+        cmd = bwrap_command(argv, sandbox_uid() if uid is None else uid, limits, env, fds)
+        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                                preexec_fn=_preexec(limits), close_fds=True, pass_fds=tuple(fds))
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def kill(proc: subprocess.Popen) -> None:
+    """Kill the sandbox: bwrap's session, which takes its PID namespace with it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+@dataclass
+class RunResult:
+    returncode: int | None
+    stdout: bytes
+    timed_out: bool = False
+    truncated: bool = False
+    stderr: bytes = b""
+
+
+def run(argv: list[str], stdin: bytes, limits: Limits, uid: int | None = None, env: dict | None = None,
+        capture_stderr: bool = False) -> RunResult:
+    """Run a command in the sandbox to completion (or to the wall-clock limit)."""
+    proc = popen(argv, limits, uid, env, stderr=subprocess.PIPE if capture_stderr else subprocess.DEVNULL)
+    out, err = bytearray(), bytearray()
+    truncated = [False]
+
+    def feed():
+        try:
+            proc.stdin.write(stdin)
+            proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+
+    def drain(stream, buf, cap):
+        while True:
+            chunk = stream.read1(1 << 16) if hasattr(stream, "read1") else stream.read(1 << 16)
+            if not chunk:
+                break
+            if len(buf) + len(chunk) > cap:
+                truncated[0] = True
+                buf.extend(chunk[:cap - len(buf)])
+                kill(proc)
+                break
+            buf.extend(chunk)
+
+    threads = [threading.Thread(target=feed, daemon=True),
+               threading.Thread(target=drain, args=(proc.stdout, out, limits.output_bytes), daemon=True)]
+    if capture_stderr:
+        threads.append(threading.Thread(target=drain, args=(proc.stderr, err, 1 << 20), daemon=True))
+    for t in threads:
+        t.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=limits.wall_seconds)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        kill(proc)
+    for t in threads[1:]:
+        t.join(timeout=5)
+    return RunResult(proc.returncode, bytes(out), timed_out, truncated[0], bytes(err))

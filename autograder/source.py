@@ -1,0 +1,96 @@
+"""What the pipeline knows about each assignment, read from its nbgrader source notebook
+in ``solutions/`` (the single source of truth: the tests and their hidden parts are never
+written twice)."""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+ASSIGNMENT_RE = re.compile(r"\d\d_[a-z][a-z0-9_]*")
+HIDDEN_RE = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*(\n|$)", re.S | re.M)
+
+
+def meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def kind(cell) -> str:
+    """'test', 'solution', 'answer' (written, graded by hand), 'readonly', 'task' or ''."""
+    m = meta(cell)
+    if not m:
+        return ""
+    if m.get("task"):
+        return "task"
+    if m.get("solution"):
+        return "solution" if cell.cell_type == "code" else "answer"
+    if m.get("grade"):
+        return "test"
+    if m.get("locked"):
+        return "readonly"
+    return ""
+
+
+def strip_hidden(source: str) -> str:
+    return HIDDEN_RE.sub("# (hidden tests run by the grader)\n", source)
+
+
+def defined_names(code: str) -> list[str]:
+    """Top-level functions and classes a cell defines (the exercise's contract names)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return re.findall(r"^(?:def|class)\s+([A-Za-z_]\w*)", code, re.M)
+    return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+
+
+@dataclass
+class Assignment:
+    id: str
+    notebook_id: str
+    path: Path
+    nb: object
+    cells: list = field(default_factory=list)          # source cells (nbformat nodes)
+
+    @property
+    def grade_ids(self) -> list[str]:
+        return [meta(c)["grade_id"] for c in self.cells if meta(c).get("grade_id")]
+
+    @property
+    def tests(self) -> list:
+        return [c for c in self.cells if kind(c) == "test"]
+
+    @property
+    def test_points(self) -> dict[str, float]:
+        return {meta(c)["grade_id"]: float(meta(c).get("points", 0)) for c in self.tests}
+
+    @property
+    def manual_points(self) -> dict[str, float]:
+        return {meta(c)["grade_id"]: float(meta(c).get("points", 0)) for c in self.cells
+                if kind(c) in ("answer", "task") or (kind(c) == "solution" and meta(c).get("grade"))}
+
+    @property
+    def solutions(self) -> list:
+        return [c for c in self.cells if kind(c) == "solution"]
+
+    def exercise_names(self) -> dict[str, list[str]]:
+        """solution grade_id -> the names its reference solution defines."""
+        return {meta(c)["grade_id"]: defined_names(c.source) for c in self.solutions}
+
+
+def available(solutions: Path = SOLUTIONS) -> list[str]:
+    return sorted(p.name for p in solutions.iterdir()
+                  if p.is_dir() and ASSIGNMENT_RE.fullmatch(p.name) and list(p.glob("*.ipynb")))
+
+
+@lru_cache(maxsize=None)
+def load(assignment: str, solutions: Path = SOLUTIONS) -> Assignment:
+    (path,) = sorted((solutions / assignment).glob("*.ipynb"))[:1]
+    nb = nbformat.read(path, as_version=4)
+    return Assignment(assignment, path.stem, path, nb, list(nb.cells))

@@ -1,0 +1,77 @@
+"""What the grading sandbox (bubblewrap + rlimits) blocks, checked directly."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from autograder import sandbox
+from autograder.source import ROOT
+
+pytestmark = [pytest.mark.xdist_group("grading-sandbox"),
+              pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))]
+
+
+def run(code: str, **limits) -> sandbox.RunResult:
+    lim = sandbox.Limits(**{"wall_seconds": 20, **limits})
+    return sandbox.run([sys.executable, "-I", "-c", code], b"", lim, capture_stderr=True)
+
+
+def test_runs_python_with_numpy_and_nnkit_as_an_unprivileged_user():
+    r = run("import os, numpy, nnkit; print(os.getuid(), os.getpid())")
+    uid, pid = map(int, r.stdout.split())
+    assert r.returncode == 0 and uid >= 61000 and pid < 10      # not root; own PID namespace
+
+
+def test_no_network():
+    r = run("import socket\ntry:\n    socket.create_connection(('1.1.1.1', 53), timeout=3); print('open')\n"
+            "except OSError as e:\n    print('blocked', e.errno)")
+    assert r.stdout.startswith(b"blocked")
+
+
+@pytest.mark.parametrize("path", ["solutions/01_perceptron/01_perceptron.ipynb", "tests/nbgrading.py",
+                                  "autograder/gradebook.db", "autograder/nbgrader_config.py", "README.md"])
+def test_course_files_are_invisible(path):
+    r = run(f"import os; print(os.path.exists({str(ROOT / path)!r}))")
+    assert r.stdout.strip() == b"False"
+
+
+def test_cannot_write_outside_its_own_directory():
+    code = ("import os\nfor p in ['/usr/x', {nn!r}, '/x', '/root/x']:\n    try:\n        open(p, 'w'); print('WROTE', p)\n"
+            "    except OSError:\n        pass\nopen('/home/student/ok', 'w').write('fine'); print('done')")
+    import nnkit
+    r = run(code.format(nn=str(ROOT / "nnkit" / "x")))
+    assert r.stdout.strip() == b"done", r.stdout
+
+
+def test_memory_limit():
+    r = run("try:\n    b = bytearray(3 << 30); print('allocated')\nexcept MemoryError:\n    print('MemoryError')",
+            memory_bytes=1 << 30)
+    assert r.stdout.strip() == b"MemoryError"
+
+
+def test_file_size_limit():
+    r = run("import signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "try:\n    open('/home/student/big', 'wb').write(b'x' * (8 << 20)); print('wrote')\n"
+            "except OSError as e:\n    print('blocked')", file_bytes=1 << 20)
+    assert r.stdout.strip() == b"blocked"
+
+
+def test_fork_bomb_is_bounded_and_cleaned_up():
+    uid = sandbox.sandbox_uid(3999)
+    code = ("import os, time\nn = 0\nfor _ in range(10000):\n    try:\n        if os.fork() == 0:\n"
+            "            time.sleep(60); os._exit(0)\n        n += 1\n    except OSError:\n        break\nprint(n)")
+    proc_limits = sandbox.Limits(wall_seconds=20, processes=32)
+    r = sandbox.run([sys.executable, "-I", "-c", code], b"", proc_limits, uid=uid)
+    assert 0 < int(r.stdout) < 32                # RLIMIT_NPROC stopped it
+    time.sleep(0.5)
+    ps = subprocess.run(["ps", "-o", "pid=", "-u", str(uid)], capture_output=True, text=True)
+    assert ps.stdout.strip() == ""               # the PID namespace took the children with it
+
+
+def test_wall_clock_limit_kills_the_sandbox():
+    t = time.monotonic()
+    r = run("import time; time.sleep(600)", wall_seconds=2)
+    assert r.timed_out and time.monotonic() - t < 15

@@ -1,0 +1,132 @@
+"""Pieces of the grading pipeline: file-name rules, the wire format, the proxies, flags,
+and the judge on every assignment's reference solution."""
+from __future__ import annotations
+
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder import collect, flags, remote, sandbox, wire
+from autograder import source as src
+from autograder.demo import build
+from autograder.judge import Judge
+from autograder.normalize import normalize
+
+needs_sandbox = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
+
+
+@pytest.mark.parametrize("name,student", [
+    ("alice_01_perceptron.ipynb", "alice"),
+    ("01_perceptron_alice.ipynb", "alice"),
+    ("smith_12345_67890_01_perceptron.ipynb", "smith_12345_67890"),
+    ("Alice Smith_123_assignsubmission_file_01_perceptron-1.ipynb", "Alice_Smith_123_assignsubmission_file"),
+    ("bob-01_perceptron (2).ipynb", "bob"),
+])
+def test_flat_file_names_map_to_students(tmp_path, name, student):
+    (tmp_path / name).write_text("{}")
+    found, unmapped = collect.collect(tmp_path, ["01_perceptron"])
+    assert [(f.student, f.assignment) for f in found] == [(student, "01_perceptron")] and not unmapped
+
+
+def test_zip_extraction_refuses_traversal_and_links(tmp_path):
+    z = tmp_path / "class.zip"
+    with zipfile.ZipFile(z, "w") as f:
+        f.writestr("ok/alice_01_perceptron.ipynb", "{}")
+        f.writestr("../../evil_01_perceptron.ipynb", "{}")
+        f.writestr("/abs_01_perceptron.ipynb", "{}")
+        link = zipfile.ZipInfo("link_01_perceptron.ipynb")
+        link.external_attr = 0o120777 << 16
+        f.writestr(link, "/etc/passwd")
+    found, unmapped = collect.collect(z, ["01_perceptron"], workdir=tmp_path / "w")
+    assert [f.student for f in found] == ["alice"]
+    assert len([u for u in unmapped if "unsafe" in u.reason]) == 3
+    assert not (tmp_path / "evil_01_perceptron.ipynb").exists()
+
+
+def test_the_trusted_side_never_unpickles():
+    import pickle
+    blob = pickle.dumps(object())
+    dec = wire.Decoder([blob], lambda t: (_ for _ in ()).throw(wire.WireError("refused")))
+    with pytest.raises(wire.WireError):
+        dec.decode({"$": "pickle", "b": 0})
+    obj_array = np.array([object()], dtype=object)
+    with pytest.raises(ValueError):
+        wire.array_to_bytes(obj_array)          # object arrays never become .npy data
+
+
+def test_flags():
+    code = ("import ctypes\nnp.allclose = lambda *a, **k: True\n"
+            "class A:\n    def __eq__(self, other):\n        return True\n"
+            "get_ipython().events.register('pre_run_cell', f)\nopen('/work/main/solutions/x')\n")
+    assert set(flags.scan(code)) >= {"ctypes", "monkeypatch", "always-equal", "ipython-hooks", "file-access"}
+    assert flags.scan(build.reference_answers("01_perceptron")["net_input"]) == []
+
+
+@needs_sandbox
+def test_proxies_refuse_comparisons_and_forward_the_rest():
+    jail = remote.Jail(sandbox.Limits(wall_seconds=60), call_timeout=20)
+    try:
+        jail.exec_cell("import numpy as np\n"
+                       "class V:\n    def __init__(self, x): self.x = x\n"
+                       "    def __eq__(self, o): return True\n    __hash__ = object.__hash__\n"
+                       "    def __add__(self, o): return V(self.x + (o.x if isinstance(o, V) else o))\n"
+                       "    __radd__ = __add__\n"
+                       "def f(a):\n    a += 1\n    return V(3)\n"
+                       "def bad(k):\n    raise ValueError('no ' + k)\n", "<t>", 20)
+        arr = np.zeros(3)
+        v = jail.proxy("f")(arr)
+        assert isinstance(v, remote.RemoteObject) and (1 + v + 2).x == 6
+        assert isinstance(v, jail.proxy("V")) and np.array_equal(arr, np.ones(3))  # in-place change seen
+        for compare in (lambda: v == 3, lambda: v != 3, lambda: bool(v), lambda: hash(v), lambda: v < 1):
+            with pytest.raises(remote.ProxyRefused):
+                compare()
+        with pytest.raises(ValueError, match="no way"):
+            jail.proxy("bad")("way")
+        import threading
+        with pytest.raises(remote.ProxyUnsupported):   # judged as a grader error (to a human), not a 0
+            jail.proxy("f")(threading.Lock())
+    finally:
+        jail.close()
+
+
+@needs_sandbox
+def test_torch_models_travel_as_plain_data_and_training_writes_back():
+    torch = pytest.importorskip("torch")
+    jail = remote.Jail(sandbox.Limits(wall_seconds=120), call_timeout=60)
+    try:
+        jail.exec_cell("import torch\nfrom torch import nn\n"
+                       "def build():\n    return nn.Sequential(nn.Linear(1, 3), nn.ReLU(), nn.Linear(3, 1))\n"
+                       "def train(model, x, y, lr):\n    opt = torch.optim.SGD(model.parameters(), lr=lr)\n"
+                       "    loss = ((model(x) - y) ** 2).mean()\n    opt.zero_grad(); loss.backward(); opt.step()\n"
+                       "    model.eval()\n    return [loss.item()]\n", "<t>", 60)
+        torch.manual_seed(0)
+        a = jail.proxy("build")()
+        torch.manual_seed(0)
+        b = jail.proxy("build")()
+        assert isinstance(a, torch.nn.Sequential) and torch.equal(a[0].weight, b[0].weight)  # RNG state follows
+        before = a[0].weight.detach().clone()
+        losses = jail.proxy("train")(a, torch.ones(4, 1), torch.zeros(4, 1), 0.5)
+        assert isinstance(losses[0], float) and not torch.equal(before, a[0].weight) and not a.training
+    finally:
+        jail.close()
+
+
+REFERENCE_CASES = [a for a in src.available() if (src.ROOT / "notebooks" / a).exists()]
+
+
+@needs_sandbox
+@pytest.mark.xdist_group("grading-reference")
+@pytest.mark.parametrize("assignment_id", REFERENCE_CASES)
+def test_reference_solution_gets_full_marks_from_the_judge(assignment_id, tmp_path):
+    """Every test cell of every notebook runs under the proxies unchanged."""
+    path = build.write(build.filled(assignment_id, core_only=True), tmp_path / "s.ipynb")
+    n = normalize(path, assignment_id)
+    report = Judge(assignment_id, n.answers, sandbox.Limits(wall_seconds=600), call_timeout=120).run()
+    assert report.setup_errors == []
+    for cell in report.cells:
+        assert cell.score == cell.points > 0, (cell.grade_id, cell.status, cell.message, cell.detail)
