@@ -1,0 +1,151 @@
+"""Refresh tests/colab/colab-constraints.txt from Colab's published pip freeze.
+
+    python tools/colab_constraints.py                            # clones googlecolab/backend-info (network)
+    python tools/colab_constraints.py /path/to/backend-info      # a clone of googlecolab/backend-info
+    python tools/colab_constraints.py pip-freeze.txt --commit SHA --date 2026-08-19 --runtime "Python 3.13.15"
+
+Colab publishes its runtime's ``pip freeze`` (pip-freeze.txt) and OS/Python versions
+(os-info.txt) in https://github.com/googlecolab/backend-info. This tool keeps only the
+packages the course's notebooks, nnkit and a Jupyter kernel touch (PACKAGES below), pins
+them to Colab's versions, and writes a header naming the source commit, its date and the
+runtime, which tests/colab/ reads (the ``# python:`` line picks the interpreter). It works
+offline: give it a clone (commit, date and runtime are read from git and os-info.txt) or a
+freeze file plus --commit/--date/--runtime.
+
+A notebook that starts importing another package Colab ships (scipy, pandas, ...) needs
+that name added to PACKAGES, then a refresh.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "tests" / "colab" / "colab-constraints.txt"
+REPO_URL = "https://github.com/googlecolab/backend-info"
+
+# What the notebooks and nnkit import, the kernel stack, and their dependencies.
+PACKAGES = """
+numpy matplotlib ipywidgets tqdm torch graphviz
+contourpy cycler fonttools kiwisolver packaging pillow pyparsing python-dateutil six
+ipython ipykernel jupyter_client jupyter_core traitlets tornado pyzmq matplotlib-inline
+widgetsnbextension jupyterlab_widgets ipython-genutils debugpy psutil nest-asyncio
+entrypoints jedi parso pickleshare backcall decorator pygments prompt_toolkit wcwidth
+pexpect ptyprocess platformdirs setuptools
+notebook nbformat nbconvert nbclassic notebook_shim jupyter_server jinja2 markupsafe
+argon2-cffi argon2-cffi-bindings cffi pycparser send2trash terminado prometheus-client
+fastjsonschema jsonschema jsonschema-specifications referencing rpds-py attrs
+bleach tinycss2 webencodings defusedxml mistune nbclient pandocfilters jupyterlab_pygments
+beautifulsoup4 soupsieve anyio sniffio idna websocket-client jupyter-events
+jupyter-server-terminals python-json-logger pyyaml rfc3339-validator
+rfc3986-validator typing_extensions
+arrow fqdn isoduration jsonpointer lark rfc3987-syntax tzdata uri-template webcolors
+filelock sympy mpmath networkx fsspec
+""".split()
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def parse_freeze(text: str) -> dict[str, tuple[str, str]]:
+    """{normalized name: (name as written, version)} from ``pip freeze`` output."""
+    pins = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;]+)", line)
+        if m:
+            pins[normalize(m.group(1))] = (m.group(1), m.group(2))
+            continue
+        # "name @ URL" (e.g. torch from download.pytorch.org): take the version from the wheel name
+        m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*@\s*\S*?/([A-Za-z0-9_.]+)-([0-9][^-]*)-", line)
+        if m:
+            version = m.group(3).replace("%2B", "+").split("+")[0]
+            pins[normalize(m.group(1))] = (m.group(1), version)
+    return pins
+
+
+def from_checkout(path: Path) -> tuple[str, str, str, str]:
+    """(freeze text, commit, date, runtime) from a clone of googlecolab/backend-info."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    commit, date = git("log", "-1", "--format=%H %cs", "--", "pip-freeze.txt").split()
+    freeze = git("show", f"{commit}:pip-freeze.txt")
+    try:
+        os_info = git("show", f"{commit}:os-info.txt")
+    except subprocess.CalledProcessError:
+        os_info = ""
+    return freeze, commit, date, runtime_from_os_info(os_info)
+
+
+def runtime_from_os_info(text: str) -> str:
+    lines = [l.strip() for l in text.splitlines() if l.strip() and not l.startswith("#")]
+    distro = next((l for l in lines if "Ubuntu" in l or "Debian" in l), "")
+    python = next((l for l in lines if l.startswith("Python ")), "")
+    return ", ".join(x for x in (distro, python) if x)
+
+
+def render(freeze: str, commit: str, date: str, runtime: str) -> str:
+    pins = parse_freeze(freeze)
+    python = re.search(r"Python (\d+\.\d+(?:\.\d+)?)", runtime)
+    if not python:
+        sys.exit("the runtime must name the Python version, e.g. --runtime 'Python 3.13.15'")
+    missing = [p for p in PACKAGES if normalize(p) not in pins]
+    lines = [
+        "# Colab's versions of the packages the course touches: a subset of Colab's pip freeze.",
+        "# Generated by tools/colab_constraints.py; do not edit by hand. Refresh with",
+        "#   python tools/colab_constraints.py          (clones googlecolab/backend-info), or offline:",
+        "#   python tools/colab_constraints.py CLONE_OR_PIP_FREEZE_FILE [--commit --date --runtime]",
+        f"# source: https://github.com/googlecolab/backend-info/blob/{commit}/pip-freeze.txt",
+        f"# commit: {commit} ({date})",
+        f"# runtime: {runtime} (Colab's default CPU runtime)",
+        f"# python: {python.group(1)}",
+        "# Deviations in tests/colab/: Colab's torch is a CUDA or CPU build for its own Python; the",
+        "# suite runs notebooks that import torch in a venv on Python 3.11 with torch 2.13.0+cpu (the",
+        "# wheel on this machine's disk, which needs setuptools>=77, so setuptools is unpinned there)",
+        "# and every other pin below; all other notebooks run on the Python above with exactly these pins.",
+    ]
+    if missing:
+        lines.append("# not in Colab's freeze: " + " ".join(missing))
+    for name in sorted(PACKAGES, key=normalize):
+        if normalize(name) in pins:
+            written, version = pins[normalize(name)]
+            lines.append(f"{written}=={version}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("source", type=Path, nargs="?",
+                    help="a clone of googlecolab/backend-info, or a pip-freeze.txt (default: clone it now)")
+    ap.add_argument("--repo-url", default=REPO_URL, help="where to clone backend-info from when no source is given")
+    ap.add_argument("--commit", help="backend-info commit of the freeze file (with a file)")
+    ap.add_argument("--date", help="date of that commit, YYYY-MM-DD (with a file)")
+    ap.add_argument("--runtime", help="e.g. 'Ubuntu 22.04.5 LTS, Python 3.13.15' (with a file)")
+    ap.add_argument("--os-info", type=Path, help="os-info.txt to read the runtime from (with a file)")
+    ap.add_argument("-o", "--output", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    if args.source is None:
+        tmp = tempfile.mkdtemp(prefix="backend-info-")
+        subprocess.run(["git", "clone", "-q", "--depth", "1", args.repo_url, tmp], check=True)
+        args.source = Path(tmp)
+    if args.source.is_dir():
+        freeze, commit, date, runtime = from_checkout(args.source)
+    else:
+        freeze = args.source.read_text()
+        runtime = args.runtime or (runtime_from_os_info(args.os_info.read_text()) if args.os_info else "")
+        commit, date = args.commit or "unknown", args.date or "unknown"
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(render(freeze, commit, date, runtime))
+    print(f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+
+
+if __name__ == "__main__":
+    main()
