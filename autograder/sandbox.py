@@ -116,6 +116,9 @@ def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = 
             cmd += ["--ro-bind", f"/{link}", f"/{link}"]
     for f in ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf", "/etc/fonts"):
         cmd += ["--ro-bind-try", f, f]
+    # /tmp first: the Python installation or the course checkout may live under /tmp
+    # (a venv, a CI clone), and a later tmpfs would hide their binds.
+    cmd += ["--size", str(limits.tmpfs_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
     made = set()
     for root in _python_roots() + _package_roots():
         for d in _ancestors(root + "/x"):
@@ -124,7 +127,6 @@ def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = 
                 made.add(d)
         cmd += ["--ro-bind", root, root]
     cmd += ["--proc", "/proc", "--dev", "/dev",
-            "--size", str(limits.tmpfs_bytes), "--perms", "1777", "--tmpfs", "/tmp",
             "--size", str(limits.tmpfs_bytes), "--perms", "1777", "--tmpfs", WORKDIR,
             "--perms", "1777", "--dir", "/tmp/mpl"]
     for fd, dest in (files or {}).items():

@@ -1,10 +1,30 @@
 import pytest
 
 
-def pytest_collection_modifyitems(items):
-    """Keep each assignment's notebook tests on one xdist worker, so its course is
-    generated and autograded once (see tests/test_notebooks.py)."""
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep tests that share expensive set-up on one xdist worker (`--dist loadgroup`).
+
+    Each assignment's notebook tests form a group, so its course is generated and
+    autograded once (tests/test_notebooks.py); other suites mark their own groups.
+    pytest-xdist groups a test by appending "@group" to its node id through
+    `item._nodeid`, which pytest 9.2 no longer reads (the id lives in `item._id`), so
+    the suffix is added here for either version; xdist's scheduler reads it from the id.
+    """
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         if "assignment" in params:
             item.add_marker(pytest.mark.xdist_group(params["assignment"]))
+    if not hasattr(config, "workerinput"):  # not an xdist worker: nothing to schedule
+        return
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                         for m in item.iter_markers("xdist_group")})
+        if not groups or "@" in item.nodeid.rsplit("::", 1)[-1]:
+            continue
+        new_id = f"{item.nodeid}@{'_'.join(groups)}"
+        if hasattr(item, "_id"):
+            from _pytest.nodeid import coerce_node_id
+            item._id = coerce_node_id(new_id)
+        else:
+            item._nodeid = new_id
