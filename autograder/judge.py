@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from IPython.core.inputtransformer2 import TransformerManager
 
 from . import remote, sandbox
+from .wire import GradingShell
 from . import source as src
 
 _tm = TransformerManager()
@@ -32,17 +33,6 @@ def python_source(code: str) -> str:
         return _tm.transform_cell(code)
     except Exception:  # noqa: BLE001
         return code
-
-
-class _Shell:
-    def run_line_magic(self, *a, **k):
-        return None
-
-    def run_cell_magic(self, *a, **k):
-        return None
-
-    def system(self, *a, **k):
-        return None
 
 
 @dataclass
@@ -171,7 +161,7 @@ class Judge:
         names = sorted({n for ns in self.a.exercise_names().values() for n in ns})
         try:
             self._start_jail()
-            ns = {"__name__": "__main__", "get_ipython": lambda: _Shell()}
+            ns = {"__name__": "__main__", "get_ipython": lambda: GradingShell()}
             for c in self.a.cells:
                 k, gid = src.kind(c), src.meta(c).get("grade_id")
                 if c.cell_type != "code" or k not in ("readonly", "test"):

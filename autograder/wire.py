@@ -304,3 +304,21 @@ def load_module_state(m, state, dec):
     for n, flag in state.get("t", []):
         if n in mods:
             mods[n].training = bool(flag)
+
+
+class GradingShell:
+    """Stands in for get_ipython() when cells run outside a kernel (the judge, the sandbox):
+    magics do nothing, anything else IPython offers is refused."""
+    def run_line_magic(self, *a, **k):
+        return None
+
+    def run_cell_magic(self, *a, **k):
+        return None
+
+    def system(self, *a, **k):
+        return None
+
+    getoutput = system
+
+    def __getattr__(self, name):
+        raise AttributeError(f"get_ipython().{name} is not available when grading")

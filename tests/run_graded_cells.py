@@ -10,30 +10,26 @@ from pathlib import Path
 
 import nbformat
 
+from nbgrading import graded_cells  # this script's folder, tests/, is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def graded_source(cell) -> str:
-    # Line magics (%matplotlib inline, %pip) need IPython; the backend comes from MPLBACKEND.
-    return "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
 
 
 def main() -> int:
     failed = 0
     for path in sorted((ROOT / "solutions").glob("*/*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        cells = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader")]
-        if any("torch" in c.source for c in cells):
+        cells = graded_cells(nb)  # magics removed; the Matplotlib backend comes from MPLBACKEND
+        if any("torch" in source for _, source in cells):
             print(f"{path.parent.name}: skipped (needs torch)")
             continue
         namespace = {"__name__": "__main__"}
         try:
-            for cell in cells:
-                exec(compile(graded_source(cell), f"{path.name}:{cell.metadata['nbgrader']['grade_id']}", "exec"),
-                     namespace)
+            for meta, source in cells:
+                exec(compile(source, f"{path.name}:{meta['grade_id']}", "exec"), namespace)
         except Exception:
             failed += 1
-            print(f"{path.parent.name}: FAILED in {cell.metadata['nbgrader']['grade_id']}\n{traceback.format_exc()}")
+            print(f"{path.parent.name}: FAILED in {meta['grade_id']}\n{traceback.format_exc()}")
         else:
             print(f"{path.parent.name}: passed ({len(cells)} cells)")
     return 1 if failed else 0
