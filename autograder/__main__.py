@@ -16,6 +16,7 @@ def _options(args):
     if getattr(args, "timeout", None):
         o.notebook_timeout = float(args.timeout)
     o.feedback_run = bool(getattr(args, "run_notebooks", False))
+    o.diagnose = not getattr(args, "no_diagnosis", False)
     return o
 
 
@@ -35,8 +36,14 @@ def main(argv=None) -> int:
                    help="also execute each notebook (sandboxed, hidden tests removed) so that the feedback "
                         "shows its outputs; slower: the scores never depend on it")
     g.add_argument("--timeout", type=float, help="wall-clock limit per notebook run, seconds (default 600)")
+    g.add_argument("--no-diagnosis", action="store_true",
+                   help="do not name known mistakes in the feedback (saves the re-run of failed checks)")
     g.add_argument("--no-progress", action="store_true")
     d = sub.add_parser("demo", help="grade the bundled example class and print the summary")
+    for cmd in (g, d):
+        cmd.add_argument("--scheduler", help="grade on the Dask cluster of this scheduler, tcp://HOST:PORT "
+                         "(default: $AUTOGRADER_SCHEDULER, else this machine; --workers is then the cluster's); "
+                         "needs the cluster extra")
     d.add_argument("--out", type=Path, help="where to write the results (default: a new temporary folder)")
     d.add_argument("--workers", type=int, default=os.cpu_count())
     d.add_argument("--run-notebooks", action="store_true", help="also execute the notebooks for the feedback")
@@ -47,17 +54,21 @@ def main(argv=None) -> int:
         print("error: bubblewrap is not installed (Debian/Ubuntu: sudo apt-get install bubblewrap)",
               file=sys.stderr)
         return 2
+    from .cluster import scheduler_address
     from .pipeline import grade_class
+    args.scheduler = scheduler_address(args.scheduler)
     if args.command == "grade":
         grade_class(args.submissions, args.out, assignment=args.assignment, workers=args.workers,
-                    force=args.force, options=_options(args), progress=not args.no_progress)
+                    force=args.force, options=_options(args), progress=not args.no_progress,
+                    scheduler=args.scheduler)
         return 0
     out = args.out or Path(tempfile.mkdtemp(prefix="autograder-demo-"))
     print(f"Grading the bundled demo class ({HERE / 'demo' / 'submissions'}) into {out}\n")
     from .execute import Options
     demo_opts = Options(cell_timeout=10, notebook_timeout=120, call_timeout=5, test_timeout=60, exec_timeout=10,
                         feedback_run=args.run_notebooks)
-    grade_class(HERE / "demo" / "submissions", out, workers=args.workers, force=True, options=demo_opts)
+    grade_class(HERE / "demo" / "submissions", out, workers=args.workers, force=True, options=demo_opts,
+                scheduler=args.scheduler)
     return 0
 
 

@@ -36,6 +36,7 @@ class Options:
     memory_bytes: int = 4 << 30
     processes: int = 64
     feedback_run: bool = False      # also execute the notebook (sandboxed) to show its outputs in the feedback
+    diagnose: bool = True           # name known mistakes in the feedback (diagnose.py)
     html: bool = True
 
     def limits(self, wall: float) -> sandbox.Limits:
@@ -75,7 +76,20 @@ def _result_markdown(cell: judge.CellResult) -> str:
     if cell.message:
         body = cell.message.replace("```", "'''")
         text += f"\n\n```\n{body}\n```"
-    return text
+    return text + diagnosis_markdown(cell.diagnosis, cell.advice)
+
+
+def diagnosis_markdown(diagnosis: list[dict], advice: str) -> str:
+    """The known mistake(s) a failed check matched, or the generic advice."""
+    if len(diagnosis) == 1:
+        d = diagnosis[0]
+        return (f"\n\n**What went wrong:** {d['explanation']}\n\n"
+                f"*A known mistake (`{d['id']}`); section “{d['section']}” explains the point.*")
+    if diagnosis:
+        items = "\n".join(f"- `{d['id']}`: {d['explanation']} (section “{d['section']}”)" for d in diagnosis)
+        return ("\n\n**What went wrong:** your code behaves like one of these known mistakes "
+                f"(they agree on every input this check tried):\n\n{items}")
+    return f"\n\n{advice}" if advice else ""
 
 
 def build_feedback(executed, normalized_nb, report: judge.JudgeReport, student: str, assignment: str,
@@ -98,12 +112,14 @@ def build_feedback(executed, normalized_nb, report: judge.JudgeReport, student: 
     if run_status != "ok":
         lines += ["", f"Running your notebook for this feedback ended early: **{run_status}**. "
                       "The scores above do not depend on it."]
-    feedback.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
+    # the cells added here get fixed ids (nbformat's are random), so the same submission always
+    # gets byte-identical feedback, locally or on a cluster
+    feedback.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines), id="feedback-summary"))
     for cell in nb.cells:
         feedback.cells.append(cell)
         gid = src.meta(cell).get("grade_id")
         if gid in results:
-            feedback.cells.append(nbformat.v4.new_markdown_cell(_result_markdown(results[gid])))
+            feedback.cells.append(nbformat.v4.new_markdown_cell(_result_markdown(results[gid]), id=f"feedback-{gid}"))
     return auto, feedback
 
 
@@ -142,7 +158,7 @@ def grade_submission(task: Task | dict) -> dict:
         try:
             rep = judge.Judge(task.assignment, n.answers, opts.limits(opts.test_timeout + 60),
                               call_timeout=opts.call_timeout, cell_timeout=opts.test_timeout,
-                              exec_timeout=opts.exec_timeout).run()
+                              exec_timeout=opts.exec_timeout, diagnose=opts.diagnose).run()
         finally:
             if feedback is not None:
                 executed, run_status, secs = feedback.result()

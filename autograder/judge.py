@@ -8,17 +8,17 @@ cells (``remote.Jail``). A test cell passes iff it runs to its end without an ex
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import re
-import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 
 from IPython.core.inputtransformer2 import TransformerManager
 
-from . import remote, sandbox
+from . import diagnose, remote, sandbox
 from .wire import GradingShell
 from . import source as src
 
@@ -43,6 +43,8 @@ class CellResult:
     status: str                  # passed, failed, error, timeout, crashed, grader-error
     message: str = ""            # safe to show the student (no hidden source or inputs)
     detail: str = ""             # for the TA only
+    diagnosis: list = field(default_factory=list)   # known mistakes matched (Mistake.public())
+    advice: str = ""             # what to do when no known mistake matches
 
 
 @dataclass
@@ -66,6 +68,13 @@ def _failing_line(tb, filename: str) -> int | None:
         if frame.f_code.co_filename == filename:
             line = lineno
     return line
+
+
+def _names_in(code: str) -> set[str]:
+    try:
+        return {n.id for n in ast.walk(ast.parse(python_source(code))) if isinstance(n, ast.Name)}
+    except SyntaxError:
+        return set()
 
 
 def _first_line(msg: str, limit: int = 240) -> str:
@@ -100,8 +109,9 @@ def _classify(exc: BaseException, in_hidden: bool) -> tuple[str, str, float | No
 class Judge:
     def __init__(self, assignment: str, answers: dict[str, str], limits: sandbox.Limits,
                  call_timeout: float = 30.0, cell_timeout: float = 180.0, exec_timeout: float = 30.0,
-                 max_restarts: int = 4):
+                 max_restarts: int = 4, diagnose: bool = True):
         self.a = src.load(assignment)
+        self.diagnose = diagnose
         self.answers = answers
         self.limits = limits
         self.call_timeout = call_timeout
@@ -156,8 +166,9 @@ class Judge:
                 break
         self.report.setup_errors = list(errors.items())
 
-    def run(self) -> JudgeReport:
-        t0 = time.monotonic()
+    def _walk(self, on_test) -> None:
+        """Start the student's interpreter, then go through the source notebook: locked cells
+        run here (with proxies for the exercise names), test cells go to ``on_test(cell, ns)``."""
         names = sorted({n for ns in self.a.exercise_names().values() for n in ns})
         try:
             self._start_jail()
@@ -175,12 +186,84 @@ class Judge:
                     except Exception as e:  # noqa: BLE001
                         self.report.setup_errors.append((gid, f"locked cell failed in the grader: {e!r}"))
                     continue
-                self.report.cells.append(self._run_test(c, ns))
+                on_test(c, ns)
         finally:
             if self.jail is not None:
                 self.jail.close()
+
+    def run(self, only: list[str] | None = None) -> JudgeReport:
+        """Grade every test cell (or ``only`` these), diagnosing the failed ones."""
+        t0 = time.monotonic()
+
+        def grade(cell, ns):
+            if only is None or src.meta(cell)["grade_id"] in only:
+                result = self._run_test(cell, ns)
+                if self.diagnose and result.status in ("failed", "error"):
+                    self._diagnose(cell, ns, result)
+                self.report.cells.append(result)
+        self._walk(grade)
         self.report.seconds = time.monotonic() - t0
         return self.report
+
+    def observe_only(self, test_ids: list[str]) -> dict[str, "diagnose.Trace"]:
+        """Observe these test cells (see diagnose.py) instead of grading: {test id: trace}."""
+        traces = {}
+
+        def observe(cell, ns):
+            gid = src.meta(cell)["grade_id"]
+            if gid in test_ids:
+                traces[gid] = self._observe(cell, ns)
+        self._walk(observe)
+        return traces
+
+    def _observe(self, cell, ns) -> "diagnose.Trace":
+        gid = src.meta(cell)["grade_id"]
+        if self.jail.dead:
+            return diagnose.Trace(complete=False)
+        return diagnose.observe(self.jail, python_source(cell.source), ns, f"<test {gid}>", self.cell_timeout)
+
+    def _make_judge(self, answers: dict[str, str]) -> "Judge":
+        return Judge(self.a.id, answers, self.limits, call_timeout=self.call_timeout,
+                     cell_timeout=self.cell_timeout, exec_timeout=self.exec_timeout, diagnose=False)
+
+    def _diagnose(self, cell, ns, result: CellResult) -> None:
+        gid = src.meta(cell)["grade_id"]
+        found = []
+        if diagnose.candidates(self.a.id, gid):
+            trace = self._observe(cell, ns)
+            if self.jail.dead:
+                # the observed re-run hung or crashed the student's interpreter: the next check
+                # gets a fresh one, and the diagnosis must not use up the restarts grading allows
+                try:
+                    self._start_jail()
+                    self.report.restarts -= 1
+                except remote.RemoteError:
+                    pass
+            found = diagnose.diagnose(self.a.id, gid, trace, self._make_judge)
+        if found:
+            result.diagnosis = [m.public() for m in found]
+        else:
+            result.advice = self._advice(cell)
+
+    def _advice(self, cell) -> str:
+        """The honest generic message: where to retry, and which failed exercise it depends on."""
+        gid = src.meta(cell)["grade_id"]
+        exercise = self.a.exercise_of(gid)
+        section, heading = self.a.headings_above(exercise) if exercise else ("", "")
+        where = f"under “{heading}”" if heading else "above this check"
+        if section:
+            where += f" (section “{section}”)"
+        defined = self.a.exercise_names()
+        failed = {self.a.exercise_of(c.grade_id) for c in self.report.cells if (c.score or 0) < c.points}
+        used = _names_in(cell.source) | _names_in(src.reference_answers(self.a.id).get(exercise, ""))
+        deps = sorted(n for e in failed if e and e != exercise for n in defined.get(e, []) if n in used)
+        text = ""
+        if deps:
+            text = ("This check also uses " + ", ".join(f"`{n}`" for n in deps)
+                    + ", which failed its own check: fix that first, then run this check again. ")
+        text += (f"No known mistake matches what your code did here. Run the visible example {where} "
+                 "again and compare your output with the expected value it prints.")
+        return text
 
     def _run_test(self, cell, ns) -> CellResult:
         gid = src.meta(cell)["grade_id"]

@@ -1,7 +1,8 @@
 """The grading pipeline: collect -> normalize -> execute -> judge -> record -> report.
 
 ``grade_class`` is the coordinator. Workers (``execute.grade_submission``) run in any
-``concurrent.futures.Executor`` — by default a local process pool with one worker per core.
+``concurrent.futures.Executor`` — by default a local process pool with one worker per core,
+or Dask workers when a scheduler is given (``cluster.py``).
 Only this process writes the gradebook, the results and the reports. A submission is done
 when its result file (``results/<assignment>/<student>.json``) is written, after the
 gradebook; an interrupted run resumes from there, and ``force`` regrades everything.
@@ -19,8 +20,9 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
 
+from . import cluster
 from . import collect as collect_mod
-from . import record, report
+from . import class_report, record, report
 from . import source as src
 from .execute import Options, Task, grade_submission
 
@@ -73,8 +75,10 @@ def default_executor(workers: int) -> Executor:
 
 def grade_class(submissions: Path, out: Path, assignment: str | None = None, workers: int | None = None,
                 force: bool = False, executor: Executor | None = None, options: Options | None = None,
-                progress: bool = True, quiet: bool = False) -> dict:
-    """Grade every submission under ``submissions`` (folder or zip) into ``out``."""
+                progress: bool = True, quiet: bool = False, scheduler: str | None = None) -> dict:
+    """Grade every submission under ``submissions`` (folder or zip) into ``out``.
+
+    ``scheduler`` (``tcp://HOST:PORT``): run the workers on that Dask cluster."""
     submissions, out = Path(submissions), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     record.write_config(out)
@@ -90,7 +94,8 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
         if not force and rp.exists():
             try:
                 old = json.loads(rp.read_text())
-                if old.get("digest") == digest and old.get("version") == RESULT_VERSION:
+                if (old.get("digest") == digest and old.get("version") == RESULT_VERSION
+                        and old.get("status") not in cluster.RETRY_STATUSES):
                     skipped += 1
                     continue
             except (OSError, json.JSONDecodeError):
@@ -111,7 +116,12 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
             run_tasks.append((Task(f.student, f.assignment, str(f.path), f.notes, opts), digest))
     own_pool = executor is None and run_tasks
     workers = workers or os.cpu_count() or 1
-    pool = default_executor(min(workers, len(run_tasks))) if own_pool else executor
+    if own_pool and scheduler:
+        pool = cluster.ClusterExecutor(scheduler)
+        if not quiet:
+            print(f"grading on the Dask cluster at {scheduler} ({pool.workers()} workers now)", file=sys.stderr)
+    else:
+        pool = default_executor(min(workers, len(run_tasks))) if own_pool else executor
     bar = None
     if progress and run_tasks:
         from tqdm import tqdm
@@ -124,8 +134,9 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
                 try:
                     result = fut.result()
                 except Exception as e:  # noqa: BLE001  (a worker died: report, keep going)
+                    status, detail = cluster.failure(e)
                     result = {"student": t.student, "assignment": t.assignment, "path": t.path,
-                              "status": "grader-error", "detail": f"worker failed: {e!r}"[:500],
+                              "status": status, "detail": detail,
                               "notes": t.notes, "flags": [], "cells": []}
                 result["digest"], result["version"] = digest, RESULT_VERSION
                 _finish(out, result)
@@ -147,10 +158,12 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     results = [r for r in report.load_results(out) if not wanted or r["assignment"] in wanted]
     um = [{"path": str(u.path), "reason": u.reason} for u in unmapped]
     csv_path = report.write_csv(out, results, um)
+    pages = class_report.write(out, results)
     text = report.summary(results, um)
     if not quiet:
         print(text)
         print(f"\ngrade sheet: {csv_path}\nfeedback:    {out / 'feedback'}\ngradebook:   {out / 'gradebook.db'}"
+              + "".join(f"\nclass report: {p}" for p in pages)
               + (f"\n({skipped} already graded, skipped; --force regrades)" if skipped else ""))
     return {"results": results, "unmapped": um, "csv": csv_path, "summary": text, "graded": done,
             "skipped": skipped}

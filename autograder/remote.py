@@ -77,6 +77,7 @@ class Jail:
         self.cb_ids: dict[int, int] = {}
         self.remotes: dict[int, RemoteObject] = {}
         self.generation = 0
+        self.observer = None        # diagnose.Trace.record while a check is observed (see diagnose.py)
         self.uid = uid
         self.proc = None
         self.dead = True
@@ -185,12 +186,22 @@ class Jail:
         header["rid"] = rid
         sent_arrays = dict(enc.arrays)
         sent_modules = list(self._sent_modules)
+        if self.observer is not None:
+            self.observer("in", (op, fields.get("name"), _target_name(target), list(args), dict(kwargs or {})))
         try:
             wire.write_message(self.proc.stdin.fileno(), header, enc.blobs)
         except OSError:
             self.close()
             raise JailDied("SandboxDied", "your code's interpreter exited") from None
-        return self._wait(rid, sent_arrays, sent_modules)
+        try:
+            value = self._wait(rid, sent_arrays, sent_modules)
+        except RemoteError as e:
+            if self.observer is not None:
+                self.observer("dead" if isinstance(e, (JailDied, JailTimeout)) else "raise", e.type_name)
+            raise
+        if self.observer is not None:
+            self.observer("out", value)
+        return value
 
     def _deadline(self):
         d = time.monotonic() + self.call_timeout
@@ -205,7 +216,12 @@ class Jail:
                 raise JailTimeout("Timeout", f"no answer within {self.call_timeout:g} s "
                                   "(an endless loop or a very slow computation?)") from None
             except wire.ChannelClosed:
-                rc = self.proc.poll() if self.proc else None
+                rc = None
+                if self.proc is not None:
+                    try:
+                        rc = self.proc.wait(timeout=1)    # a closed pipe comes just before the exit
+                    except Exception:  # noqa: BLE001
+                        rc = None
                 self.close()
                 raise JailDied("SandboxDied", "your code's interpreter died"
                                + (f" (exit status {rc})" if rc is not None else "")) from None
@@ -234,6 +250,8 @@ class Jail:
                 for i, j in h.get("mut", []):
                     orig = sent_arrays.get(i)
                     new = wire.bytes_to_array(blobs[j])
+                    if self.observer is not None:
+                        self.observer("mut", new)
                     if orig is not None and orig.shape == new.shape and orig.flags.writeable:
                         orig[...] = new      # the student's code changed an input in place
             except (wire.WireError, ValueError, KeyError, TypeError, IndexError) as e:
@@ -246,6 +264,8 @@ class Jail:
             dec = self._decoder(blobs)
             args = dec.decode(h.get("args", []))
             kwargs = dec.decode(h.get("kwargs", {"$": "dict", "v": []}))
+            if self.observer is not None:
+                self.observer("callback", (list(args), dict(kwargs)))
             result = fn(*args, **kwargs)
             enc = wire.Encoder(self._other)
             self._pickle_enc = enc
@@ -276,6 +296,11 @@ class Jail:
 
     def proxy(self, name: str) -> "RemoteObject":
         return RemoteObject(self, {"$": "global", "name": name}, name, None)
+
+
+def _target_name(target):
+    """The student's global a request goes to (None for an object already in hand)."""
+    return target.get("name") if isinstance(target, dict) and target.get("$") == "global" else None
 
 
 def _call_context() -> dict:

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import sysconfig
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 WORKDIR = "/home/student"

@@ -83,6 +83,48 @@ class Assignment:
         """solution grade_id -> the names its reference solution defines."""
         return {meta(c)["grade_id"]: defined_names(c.source) for c in self.solutions}
 
+    def exercise_of(self, test_id: str) -> str | None:
+        """The solution cell a test cell checks: the nearest one above it."""
+        current = None
+        for c in self.cells:
+            if kind(c) == "solution":
+                current = meta(c)["grade_id"]
+            elif meta(c).get("grade_id") == test_id:
+                return current
+        return None
+
+    def headings_above(self, grade_id: str) -> tuple[str, str]:
+        """(section "## ...", exercise "### ...") headings above a cell, without the #s."""
+        section = exercise = ""
+        for c in self.cells:
+            if meta(c).get("grade_id") == grade_id:
+                break
+            if c.cell_type == "markdown":
+                for line in c.source.splitlines():
+                    if line.startswith("## "):
+                        section, exercise = line[3:].strip(), ""
+                    elif line.startswith("### "):
+                        exercise = line[4:].strip()
+        return section, exercise
+
+
+def reference_answers(assignment: str) -> dict[str, str]:
+    """grade_id -> the reference solution code of every exercise (markers removed)."""
+    return {meta(c)["grade_id"]: "\n".join(line for line in c.source.splitlines()
+                                          if not line.strip().startswith(("### BEGIN SOLUTION", "### END SOLUTION")))
+            for c in load(assignment).solutions}
+
+
+@lru_cache(maxsize=None)
+def digest(assignment: str) -> str:
+    """Identifies the version of an assignment's source notebook and catalogue."""
+    import hashlib
+    h = hashlib.sha256(load(assignment).path.read_bytes())
+    extra = SOLUTIONS / assignment / "mistakes.py"
+    if extra.exists():
+        h.update(extra.read_bytes())
+    return h.hexdigest()[:16]
+
 
 def available(solutions: Path = SOLUTIONS) -> list[str]:
     return sorted(p.name for p in solutions.iterdir()

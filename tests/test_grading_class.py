@@ -9,8 +9,6 @@ wrong net_input costs test_net_input and test_perceptron_predict (6 of 8 remain)
 from __future__ import annotations
 
 import csv
-import json
-import shutil
 import threading
 import zipfile
 from pathlib import Path

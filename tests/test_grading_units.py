@@ -2,12 +2,8 @@
 and the judge on every assignment's reference solution."""
 from __future__ import annotations
 
-import json
-import tempfile
 import zipfile
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 

@@ -31,7 +31,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def load_mistakes(assignment: str) -> list[dict]:
-    path = Path(__file__).parent / "mistakes" / f"{assignment}.py"
+    path = SOLUTIONS / assignment / "mistakes.py"
     if not path.exists():
         return []
     spec = importlib.util.spec_from_file_location(f"mistakes_{assignment}", path)

@@ -239,6 +239,45 @@ def broken(assignment: str):
     return filled(assignment, rep)
 
 
+# Catalogued mistakes (solutions/01_perceptron/mistakes.py) written as students write them:
+# other names, loops, np.dot. The grader recognises them by behaviour, not by text.
+KNOWN_MISTAKES_01 = {
+    "sign-flipped": """def perceptron_update(x, y, w, b, eta):
+    prediction = 1 if np.dot(w, x) + b >= 0 else -1
+    error = prediction - y
+    return w + eta * error * x, b + eta * error
+""",
+    "no-bias": "def net_input(X, w, b):\n    return np.dot(X, w)\n",
+    "strict-inequality": "def heaviside(z):\n    return (np.asarray(z) > 0).astype(int)\n",
+    "np-sign": "def perceptron_predict(X, w, b):\n    return np.sign(net_input(X, w, b))\n",
+    "cumulative-errors": """def train_perceptron(X, y, w, b, eta, epochs):
+    w = np.array(w, dtype=float)
+    history, count = [], 0
+    for epoch in range(epochs):
+        for i in range(len(X)):
+            new_w, new_b = perceptron_update(X[i], y[i], w, b, eta)
+            if new_b != b or not np.array_equal(new_w, w):
+                count += 1
+            w, b = new_w, new_b
+        history.append(count)
+    return w, b, history
+""",
+}
+# A wrong answer that is in no catalogue: the grader must not guess.
+UNKNOWN_MISTAKE_01 = ("train_perceptron", """def train_perceptron(X, y, w, b, eta, epochs):
+    w = np.array(w, dtype=float)
+    errors = []
+    for epoch in range(epochs):
+        updates = 0
+        for xi, yi in zip(X, y):
+            w_next, b_next = perceptron_update(xi, yi, w, b, eta / (epoch + 1))
+            updates += int(b_next != b)
+            w, b = w_next, b_next
+        errors.append(updates)
+    return w, b, errors
+""")
+
+
 def build_demo(dest: Path = HERE / "submissions") -> Path:
     """The bundled demo class: a flat folder, as an LMS exports it."""
     if dest.exists():
@@ -253,6 +292,14 @@ def build_demo(dest: Path = HERE / "submissions") -> Path:
     write(filled(a, ALT_01), dest / f"{a}_grace.ipynb")
     (dest / f"frank_{a}.ipynb").write_text('{"cells": [ this is not JSON')
     write(filled(a, {"net_input": BROKEN_01["endless-loop"][1]}), dest / f"heidi_{a}.ipynb")
+    k = KNOWN_MISTAKES_01
+    write(filled(a, {"perceptron_update": k["sign-flipped"]}), dest / f"ivan_{a}.ipynb")
+    write(filled(a, {"perceptron_update": k["sign-flipped"], "net_input": k["no-bias"]}), dest / f"judy_{a}.ipynb")
+    write(filled(a, {"heaviside": k["strict-inequality"], "train_perceptron": k["cumulative-errors"]}),
+          dest / f"ken_{a}.ipynb")
+    write(filled(a, {"perceptron_predict": k["np-sign"], "train_perceptron": UNKNOWN_MISTAKE_01[1]}),
+          dest / f"leo_{a}.ipynb")
+    write(filled(a, {"heaviside": k["strict-inequality"]}), dest / f"mallory_{a}.ipynb")
     return dest
 
 

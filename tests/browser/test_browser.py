@@ -432,3 +432,42 @@ def test_a_broken_widget_callback_fails_the_suite(lab):
     nbformat.write(nb, lab.course / path)
     with pytest.raises(AssertionError, match="planted: a broken widget callback"):
         check_notebook(lab, path)
+
+
+def test_class_report_of_the_demo_class(lab, tmp_path_factory):
+    """The TA's class report of the demo class opens from disk and shows the CSV's numbers."""
+    from autograder import sandbox
+    if sandbox.unavailable() is not None:
+        pytest.skip(str(sandbox.unavailable()))
+    import csv
+
+    from demo_class import graded_demo
+    folder = graded_demo(tmp_path_factory) / "class_report" / "01_perceptron"
+    page = lab.browser.new_page()
+    page.goto((folder / "report.html").as_uri())
+
+    def table(table_id):
+        return page.eval_on_selector_all(
+            f"#{table_id} tbody tr",
+            "rows => rows.map(r => Object.fromEntries([...r.querySelectorAll('td[data-col]')]"
+            ".map(td => [td.dataset.col, td.textContent])))")
+
+    def read_csv(name):
+        with open(folder / name) as f:
+            return list(csv.DictReader(f))
+    shown = {r["mistake"]: (int(r["count"]), r["students"]) for r in table("mistakes")}
+    assert shown == {r["mistake"]: (int(r["count"]), r["students"]) for r in read_csv("mistakes.csv")}
+    assert shown["sign-flipped"][0] == 2
+    shown = {r["check"]: (int(r["passed"]), int(r["graded"])) for r in table("checks")}
+    assert shown == {r["check"]: (int(r["passed"]), int(r["graded"])) for r in read_csv("checks.csv")}
+    submissions = read_csv("submissions.csv")
+    assert len(table("submissions")) == len(submissions)
+    card = page.locator('[data-card="submissions"] b').text_content()
+    assert int(card) == len(submissions)
+    assert {r["student"] for r in table("attention")} == {
+        r["student"] for r in submissions if r["status"] != "graded" or r["flags"] or r["problems"]}
+    widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
+    assert len(widths) == 3 and all(w > 100 for w in widths), widths
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "class-report.png"), full_page=True)
+    page.close()

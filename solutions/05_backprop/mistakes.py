@@ -6,7 +6,7 @@ read from the solution notebook, so they stay in step with it.
 import json
 from pathlib import Path
 
-_NOTEBOOK = Path(__file__).resolve().parents[2] / "solutions" / "05_backprop" / "05_backprop.ipynb"
+_NOTEBOOK = Path(__file__).resolve().parent / "05_backprop.ipynb"
 
 
 def _solution_cell(grade_id):

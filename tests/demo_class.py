@@ -1,0 +1,34 @@
+"""The bundled demo class (autograder/demo/submissions), graded once per test run.
+
+Several test modules (the diagnosis and class-report tests, the browser test of the class
+report) look at the same graded class. Under pytest-xdist each worker is a process of its
+own, so the first to ask grades the class into the run's shared temporary folder, under a
+file lock, and the others read the result.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+from autograder.execute import Options
+from autograder.pipeline import grade_class
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBMISSIONS = ROOT / "autograder" / "demo" / "submissions"
+# the demo's own options (python -m autograder demo), so the tests see what a TA sees
+DEMO_OPTIONS = Options(cell_timeout=10, notebook_timeout=120, call_timeout=5, test_timeout=60, exec_timeout=10)
+
+
+def graded_demo(tmp_path_factory) -> Path:
+    """The output folder of the demo class, graded by the pipeline with two workers."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent                       # the same folder for every xdist worker
+    out = shared / "demo-class"
+    with open(shared / "demo-class.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "done").exists():
+            grade_class(SUBMISSIONS, out, workers=2, force=True, options=DEMO_OPTIONS, progress=False, quiet=True)
+            (out / "done").write_text("graded\n")
+    return out

@@ -1,0 +1,276 @@
+"""The pipeline on a real Dask cluster on loopback: a scheduler and two worker processes
+started as the README says (``dask scheduler``, ``PYTHONPATH=$PWD dask worker ...``).
+
+Every class graded through the cluster is compared with the same class graded on the
+local process pool: statuses, scores, notes and flags (the CSV byte for byte), the
+autograded notebooks and the HTML feedback. One test kills a worker while it grades (Dask
+reschedules its task); one lets Dask give up on a task at once (``worker-lost``), then
+resumes the run as a TA would, by running the same command again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder import sandbox
+from autograder.demo import build
+from autograder.execute import Options
+from autograder.pipeline import grade_class
+
+pytestmark = [pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable())),
+              pytest.mark.xdist_group("grading-cluster")]
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "autograder" / "demo" / "submissions"
+A = "01_perceptron"
+# the options of `python -m autograder demo`
+DEMO_OPTS = Options(cell_timeout=10, notebook_timeout=120, call_timeout=5, test_timeout=60, exec_timeout=10)
+FAST = Options(cell_timeout=8, notebook_timeout=90, call_timeout=5, test_timeout=40, exec_timeout=8)
+
+
+class LoopbackCluster:
+    """``dask scheduler`` and ``dask worker --nworkers 2 --nthreads 1`` (with nannies) on 127.0.0.1."""
+
+    def __init__(self, tmp: Path):
+        self.procs: list[subprocess.Popen] = []
+        self.client = None
+        try:
+            self._launch(tmp)
+        except BaseException:
+            self.close()
+            raise
+
+    def _launch(self, tmp: Path):
+        env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "3"}
+        sched_file = tmp / "scheduler.json"
+        self._start([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
+                     "--no-dashboard", "--scheduler-file", str(sched_file)], env, tmp / "scheduler.log")
+        deadline = time.monotonic() + 60
+        while not sched_file.exists():
+            assert time.monotonic() < deadline, (tmp / "scheduler.log").read_text()
+            assert self.procs[0].poll() is None, (tmp / "scheduler.log").read_text()
+            time.sleep(0.1)
+        time.sleep(0.2)     # the file is written in one go, but be sure it is complete
+        self.address = json.loads(sched_file.read_text())["address"]
+        # what the README tells a TA: from the course checkout, PYTHONPATH=$PWD dask worker ...
+        self._start([sys.executable, "-m", "dask", "worker", self.address, "--nworkers", "2", "--nthreads", "1",
+                     "--host", "127.0.0.1", "--no-dashboard"],
+                    {**env, "PYTHONPATH": str(ROOT)}, tmp / "workers.log", cwd=ROOT)
+        from distributed import Client
+        self.client = Client(self.address, set_as_default=False, timeout=30)
+        # not waiting for the workers here: tasks queue on the scheduler until they join
+
+    def _start(self, argv, env, log: Path, cwd=None):
+        with open(log, "wb") as f:
+            self.procs.append(subprocess.Popen(argv, env=env, cwd=cwd, stdout=f, stderr=subprocess.STDOUT,
+                                               start_new_session=True))
+
+    def worker_pids(self) -> dict[str, int]:
+        self.client.wait_for_workers(2, timeout=90)
+        return self.client.run(os.getpid)
+
+    def allowed_failures(self, n: int) -> None:
+        self.client.run_on_scheduler(lambda dask_scheduler: setattr(dask_scheduler, "allowed_failures", n))
+
+    def close(self):
+        try:
+            if self.client is not None:
+                self.client.close()
+        finally:
+            for p in reversed(self.procs):
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                p.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    c = LoopbackCluster(tmp_path_factory.mktemp("dask"))
+    try:
+        yield c
+    finally:
+        c.close()
+
+
+class KillWhileGrading(threading.Thread):
+    """Kills (SIGKILL) one Dask worker process as soon as it runs a sandbox, i.e. mid-task."""
+
+    def __init__(self, cluster: LoopbackCluster):
+        super().__init__(daemon=True)
+        self.pids = cluster.worker_pids()
+        self.stop, self.killed = threading.Event(), None
+
+    def run(self):
+        import psutil
+        while not self.stop.is_set() and self.killed is None:
+            for pid in self.pids.values():
+                try:
+                    if any(c.name() == "bwrap" for c in psutil.Process(pid).children(recursive=True)):
+                        os.kill(pid, signal.SIGKILL)
+                        self.killed = pid
+                        break
+                except psutil.Error:
+                    continue
+            time.sleep(0.05)
+
+
+def _mask(text: str) -> str:
+    """Nothing is masked: the same submission must give byte-identical results and feedback."""
+    return text
+
+
+def outcome(out: Path) -> dict:
+    """Everything graded into ``out``, without timings."""
+    results = {}
+    for p in sorted((out / "results").glob("*/*.json")):
+        r = json.loads(_mask(p.read_text()))
+        r.pop("timing", None)
+        results[p.relative_to(out).as_posix()] = r
+    files = {}
+    for folder in ("feedback", "autograded"):
+        for p in sorted((out / folder).rglob("*")):
+            if p.is_file():
+                files[p.relative_to(out).as_posix()] = _mask(p.read_text())
+    return {"csv": _mask((out / "grade_sheet.csv").read_text()), "results": results, "files": files}
+
+
+def gradebook_entries(out: Path) -> list[str]:
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        return sorted(s.student.id for s in gb.assignment_submissions(A))
+
+
+def graded(out: Path) -> list[str]:
+    return sorted(r["student"] for r in outcome(out)["results"].values() if r.get("cells"))
+
+
+@pytest.fixture(scope="module")
+def local_demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("local-demo")
+    grade_class(DEMO, out, workers=2, force=True, options=DEMO_OPTS, progress=False, quiet=True)
+    return outcome(out)
+
+
+def test_demo_class_on_the_cluster_is_graded_exactly_as_locally(cluster, local_demo, tmp_path):
+    run = grade_class(DEMO, tmp_path, force=True, options=DEMO_OPTS, progress=False, quiet=True,
+                      scheduler=cluster.address)
+    assert run["graded"] == len(local_demo["results"]) > 0
+    got = outcome(tmp_path)
+    assert got["results"] == local_demo["results"]
+    assert got["csv"] == local_demo["csv"]
+    assert got["files"] == local_demo["files"] and got["files"]
+    assert gradebook_entries(tmp_path) == graded(tmp_path)
+
+
+def _subset(root: Path, students: list[str]) -> Path:
+    root.mkdir()
+    for student in students:
+        (path,) = [p for p in DEMO.glob(f"*{A}*.ipynb") if p.stem.replace(A, "").strip("_") == student]
+        shutil.copy(path, root)
+    return root
+
+
+def same_as(local: dict, out: Path, students: list[str]) -> dict:
+    """The outcome in ``out`` (a copy of some demo submissions) and the local demo's for the
+    same students, without the coordinator's file paths (the only thing that differs)."""
+    def pick(outcome):
+        return {k: {f: v for f, v in r.items() if f != "path"} for k, r in outcome["results"].items()
+                if r["student"] in students}
+    return pick(outcome(out)), pick(local)
+
+
+def test_a_worker_killed_mid_task_loses_nothing_and_grades_nothing_twice(cluster, local_demo, tmp_path):
+    students = ["alice", "dave", "eve", "grace"]
+    src = _subset(tmp_path / "class", students)
+    killer = KillWhileGrading(cluster)
+    killer.start()
+    try:
+        run = grade_class(src, tmp_path / "out", options=DEMO_OPTS, progress=False, quiet=True,
+                          scheduler=cluster.address)
+    finally:
+        killer.stop.set()
+        killer.join()
+    assert killer.killed, "no worker was killed while grading"
+    assert run["graded"] == len(students)
+    got, want = same_as(local_demo, tmp_path / "out", students)
+    assert got == want and len(got) == len(students)        # same statuses, scores, notes for everyone
+    entries = gradebook_entries(tmp_path / "out")
+    assert entries == students                              # exactly one gradebook entry each
+    cluster.client.wait_for_workers(2, timeout=60)          # the nanny restarted the killed worker
+
+
+def test_after_allowed_failures_a_submission_is_worker_lost_and_a_rerun_grades_it(cluster, local_demo, tmp_path):
+    students = ["alice", "dave"]
+    src = _subset(tmp_path / "class", students)
+    out = tmp_path / "out"
+    cluster.allowed_failures(0)             # the first death of a task's worker is final
+    killer = KillWhileGrading(cluster)
+    killer.start()
+    try:
+        first = grade_class(src, out, options=DEMO_OPTS, progress=False, quiet=True, scheduler=cluster.address)
+    finally:
+        killer.stop.set()
+        killer.join()
+        cluster.allowed_failures(3)
+    assert killer.killed
+    statuses = {r["student"]: r["status"] for r in first["results"]}
+    lost = sorted(s for s, st in statuses.items() if st == "worker-lost")
+    assert lost and set(statuses.values()) <= {"worker-lost", "graded"}, statuses
+    detail = next(r["detail"] for r in first["results"] if r["status"] == "worker-lost")
+    assert "died 1 times" in detail and "run the same command again" in detail
+    assert "worker-lost" in (out / "grade_sheet.csv").read_text()
+    assert gradebook_entries(out) == sorted(set(statuses) - set(lost))
+    # resume: the same command grades only what was lost, and everything ends as locally
+    cluster.client.wait_for_workers(2, timeout=60)
+    again = grade_class(src, out, options=DEMO_OPTS, progress=False, quiet=True, scheduler=cluster.address)
+    assert again["graded"] == len(lost) and again["skipped"] == len(students) - len(lost)
+    got, want = same_as(local_demo, out, students)
+    assert got == want and len(got) == len(students)
+    assert gradebook_entries(out) == students
+
+
+def _bad_and_tampering_class(root: Path) -> None:
+    """A lean selection of tests/test_grading_class.py's held-out cases."""
+    root.mkdir()
+    (root / f"jack_{A}.ipynb").write_text('{"cells": [')                                   # invalid JSON
+    (root / f"ivy_{A}.ipynb").write_text("")                                               # empty file
+    build.write(build.broken_01("endless-loop"), root / f"loop_{A}.ipynb")
+    build.write(build.broken_01("os-exit-at-definition"), root / f"oscar_{A}.ipynb")     # kernel exits
+    build.write(build.filled(A, {"net_input": build.TAMPER_01["monkeypatch-checks"]}),     # tampering
+                root / f"patch_{A}.ipynb")
+    build.write(build.filled(A), root / "nick" / A / "Untitled-Copy1.ipynb")              # misnamed
+
+
+def test_bad_inputs_and_tampering_end_the_same_on_the_cluster(cluster, tmp_path):
+    _bad_and_tampering_class(tmp_path / "class")
+    local, remote = tmp_path / "local", tmp_path / "cluster"
+    grade_class(tmp_path / "class", local, workers=2, options=FAST, progress=False, quiet=True)
+    grade_class(tmp_path / "class", remote, options=FAST, progress=False, quiet=True, scheduler=cluster.address)
+    want, got = outcome(local), outcome(remote)
+    statuses = {r["student"]: r["status"] for r in want["results"].values()}
+    assert statuses == {"jack": "invalid-json", "ivy": "empty", "loop": "graded", "oscar": "graded",
+                        "patch": "graded", "nick": "graded"}
+    assert got == want
+
+
+def test_without_a_scheduler_dask_is_not_even_imported(monkeypatch):
+    code = ("import sys, autograder.__main__, autograder.pipeline, autograder.cluster;"
+            "assert 'distributed' not in sys.modules and 'dask' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    from autograder.cluster import scheduler_address
+    monkeypatch.delenv("AUTOGRADER_SCHEDULER", raising=False)
+    assert scheduler_address(None) is None
+    monkeypatch.setenv("AUTOGRADER_SCHEDULER", "tcp://10.0.0.1:8786")
+    assert scheduler_address(None) == "tcp://10.0.0.1:8786"
+    assert scheduler_address("tcp://127.0.0.1:9000") == "tcp://127.0.0.1:9000"
