@@ -1,16 +1,18 @@
 """Benchmark: plain serial ``nbgrader autograde`` against the pipeline, in the same run.
 
-    python -m autograder.benchmark [--students 30] [--assignments 01_perceptron ...] [--workers N] [--cluster]
+    python -m autograder.benchmark [--students 30] [--assignments 01_perceptron ...] [--workers N]
+                                   [--cluster] [--diagnosis] [--rounds N]
 
-Builds a synthetic class (correct, partial, blank and broken submissions in turn) over
-the assignments that have a released notebook, grades it with nbgrader's own autograde
+Builds a synthetic class (correct, partial, blank and broken submissions and ones with a
+catalogued mistake, in turn) over the assignments that have a released notebook, grades it with nbgrader's own autograde
 (one process, one notebook after the other: the baseline) and with the pipeline, and
 prints submissions per minute for both, their ratio, and the per-notebook overhead of
 each over pure notebook execution (nbclient running the notebook nbgrader would run,
 outside any sandbox). ``--cluster`` also grades the class through a Dask scheduler on
 loopback with as many single-threaded worker processes as ``--workers`` (what
 ``--scheduler`` does on a real cluster) and prints the cluster path's overhead per
-submission over the local pool. Timing only; nothing is asserted.
+submission over the local pool. ``--diagnosis`` also grades it with ``--no-diagnosis`` and
+prints what naming known mistakes costs. Timing only; nothing is asserted.
 """
 from __future__ import annotations
 
@@ -27,7 +29,17 @@ from pathlib import Path
 from . import source as src
 from .demo import build
 
-KINDS = ("correct", "partial", "blank", "broken")
+KINDS = ("correct", "partial", "blank", "broken", "mistake")
+
+
+def _mistake(assignment: str, i: int):
+    """The reference answers with one catalogued mistake (the i-th, cycling)."""
+    from .diagnose import catalogue
+    mistakes = catalogue(assignment)
+    if not mistakes:
+        return build.partial(assignment, 0.5, seed=i)
+    m = mistakes[i % len(mistakes)]
+    return build.filled(assignment, {m.exercise: m.code})
 
 
 def make_class(root: Path, students: int, assignments: list[str]) -> dict:
@@ -38,7 +50,8 @@ def make_class(root: Path, students: int, assignments: list[str]) -> dict:
         kinds[student] = kind
         for a in assignments:
             nb = {"correct": lambda: build.filled(a), "partial": lambda: build.partial(a, 0.5, seed=i),
-                  "blank": lambda: build.student_notebook(a), "broken": lambda: build.broken(a)}[kind]()
+                  "blank": lambda: build.student_notebook(a), "broken": lambda: build.broken(a),
+                  "mistake": lambda: _mistake(a, i // len(KINDS))}[kind]()
             build.write(nb, root / student / a / f"{src.load(a).notebook_id}.ipynb")
     return kinds
 
@@ -99,6 +112,8 @@ def main(argv=None) -> int:
     p.add_argument("--skip-run-mode", action="store_true", help="do not time the --run-notebooks mode")
     p.add_argument("--cluster", action="store_true",
                    help="also grade through a loopback Dask scheduler with --workers worker processes")
+    p.add_argument("--diagnosis", action="store_true",
+                   help="also grade with --no-diagnosis and print what naming known mistakes costs")
     p.add_argument("--rounds", type=int, default=1,
                    help="time each pipeline mode this many times, in turn, and keep the fastest (noisy machines)")
     args = p.parse_args(argv)
@@ -128,6 +143,8 @@ def main(argv=None) -> int:
     modes = [("pipeline (default)", Options(), None)]
     if not args.skip_run_mode:
         modes.append(("pipeline --run-notebooks", Options(feedback_run=True), None))
+    if args.diagnosis:
+        modes.append(("pipeline --no-diagnosis", Options(diagnose=False), None))
     dask_cluster = None
     if args.cluster:
         from distributed import LocalCluster
@@ -172,8 +189,17 @@ def main(argv=None) -> int:
             print(f"  {name}: worker time {tot:.2f} s per notebook (overhead over pure execution "
                   f"{tot - mean_pure:+.2f} s; " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items() if v)
                   + f"); {secs * args.workers / n:.2f} worker-seconds of wall per notebook")
+    if args.diagnosis:
+        (_, with_d, with_run), (_, without, without_run) = timings[0], best["pipeline --no-diagnosis"]
+
+        def judge_time(run):
+            return statistics.mean(r["timing"]["judge"] for r in run["results"] if r.get("timing", {}).get("judge"))
+        named = sum(bool(c.get("diagnosis")) for r in with_run["results"] for c in r.get("cells", []))
+        print(f"\nnaming known mistakes ({named} failed checks named): {(with_d - without) / n:+.2f} s wall per "
+              f"submission ({with_d / without - 1:+.1%}); judge {judge_time(with_run):.2f} s with, "
+              f"{judge_time(without_run):.2f} s without, per submission")
     if dask_cluster is not None:
-        (_, local, local_run), (_, remote, remote_run) = timings[0], timings[-1]
+        (_, local, local_run), (_, remote, remote_run) = timings[0], best["pipeline on Dask (loopback)"]
 
         def worker_time(run):
             return statistics.mean(r["timing"]["total"] for r in run["results"] if r.get("timing", {}).get("total"))

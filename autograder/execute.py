@@ -103,13 +103,16 @@ def build_feedback(executed, normalized_nb, report: judge.JudgeReport, student: 
     maximum = sum(c.points for c in report.cells)
     lines = [f"# Feedback: {assignment}, {student}", "",
              f"**Autograded score: {total:g} / {maximum:g}** (written answers are graded by hand).", "",
-             "| check | points | result |", "|---|---|---|"]
+             "| check | points | result | known mistake |", "|---|---|---|---|"]
     for c in report.cells:
-        lines.append(f"| `{c.grade_id}` | {'—' if c.score is None else f'{c.score:g}'} / {c.points:g} | {c.status} |")
+        known = (", ".join(f"`{d['id']}`" for d in c.diagnosis)
+                 or ("none matched" if c.status in ("failed", "error") else "—"))
+        lines.append(f"| `{c.grade_id}` | {'—' if c.score is None else f'{c.score:g}'} / {c.points:g} | {c.status} "
+                     f"| {known} |")
     if report.setup_errors:
         lines += ["", "Problems while loading your answers:"]
         lines += [f"- `{g}`: {m}" for g, m in report.setup_errors]
-    if run_status != "ok":
+    if run_status not in ("ok", "skipped"):       # skipped: the default mode does not run it
         lines += ["", f"Running your notebook for this feedback ended early: **{run_status}**. "
                       "The scores above do not depend on it."]
     # the cells added here get fixed ids (nbformat's are random), so the same submission always

@@ -71,6 +71,8 @@ def test_every_catalogued_mistake_is_named(assignment, mistake_id):
         assert mistake_id in named, (f"{gid}: {mistake_id} was not recognised; the feedback named "
                                      f"{named or 'no mistake'} ({cell.advice[:120]})")
         mine = _traces(assignment, mistake)[gid]
+        raised = {fp[1] for kind, fp in mine.events if kind == "raise"}
+        assert not raised & {"NotImplementedError", "NameError"}, "the judge skips diagnosis for these"
         for other in set(named) - {mistake_id}:
             assert mine.matches(_traces(assignment, catalogue[other])[gid]), \
                 f"{gid}: {other} was named too but behaves differently"
@@ -182,6 +184,8 @@ def test_demo_class_feedback_names_the_mistakes_made(demo):
             for m in diagnose.catalogue(A):
                 if m.id in ids:
                     assert m.explanation.replace("`", "") in text, f"{student}: {m.id} is not explained"
+    for c in results["carol"]["cells"]:        # the blank notebook: no comparison, a plain instruction
+        assert c["advice"].startswith("This exercise is not answered yet"), c["grade_id"]
     leo_train = next(c for c in results["leo"]["cells"] if c["grade_id"] == "test_train_perceptron")
     assert leo_train["score"] == 0 and leo_train["advice"].startswith("No known mistake")
 
