@@ -161,6 +161,7 @@ def main(argv=None) -> int:
                     from distributed import Client
                     with Client(scheduler, set_as_default=False) as client:
                         client.restart()
+                shutil.rmtree(work / "pipeline-out" / "cache", ignore_errors=True)   # cold, like a first run
                 t0 = time.monotonic()
                 run = grade_class(submitted, work / "pipeline-out", workers=args.workers, force=True, quiet=True,
                                   options=opts, scheduler=scheduler, progress=False)

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import os
+import pickle
 import random
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -251,6 +254,20 @@ def observe(jail, code: str, ns: dict, filename: str, timeout: float) -> Trace:
 # --- the traces of the catalogued mistakes (the same for every student: cached) -----------
 
 _mistake_traces: dict[tuple, dict] = {}
+TRACE_FORMAT = 1
+# Where traces are also kept on disk, so that the workers of a run (and later runs) compute
+# each one once: set by the worker from ``Options.trace_cache`` (the coordinator's output
+# folder). Only the grader writes there; the sandbox cannot.
+cache_dir: Path | None = None
+
+
+def _cache_file(assignment: str, mistake: Mistake) -> Path | None:
+    if cache_dir is None:
+        return None
+    torch = sys.modules.get("torch")
+    env = f"py{sys.version_info[0]}.{sys.version_info[1]}-np{np.__version__}" + (
+        f"-torch{torch.__version__}" if torch is not None else "")
+    return Path(cache_dir) / f"{assignment}-{src.digest(assignment)}-v{TRACE_FORMAT}-{env}" / f"{mistake.id}.pickle"
 
 
 def mistake_traces(assignment: str, mistake: Mistake, make_judge) -> dict[str, Trace]:
@@ -258,8 +275,23 @@ def mistake_traces(assignment: str, mistake: Mistake, make_judge) -> dict[str, T
     builds a judge for a submission with these answers (the reference, one cell wrong)."""
     key = (assignment, mistake.id, src.digest(assignment))
     if key not in _mistake_traces:
+        path = _cache_file(assignment, mistake)
+        if path is not None and path.exists():
+            try:
+                _mistake_traces[key] = pickle.loads(path.read_bytes())
+                return _mistake_traces[key]
+            except Exception:  # noqa: BLE001  (a damaged cache file: compute again)
+                pass
         answers = dict(src.reference_answers(assignment), **{mistake.exercise: mistake.code})
-        _mistake_traces[key] = make_judge(answers).observe_only(list(mistake.loses))
+        _mistake_traces[key] = traces = make_judge(answers).observe_only(list(mistake.loses))
+        if path is not None and all(t.complete for t in traces.values()):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(pickle.dumps(traces))
+                os.replace(tmp, path)
+            except OSError:
+                pass
     return _mistake_traces[key]
 
 

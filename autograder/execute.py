@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import flags, judge, normalize, sandbox
+from . import diagnose, flags, judge, normalize, sandbox
 from . import source as src
 
 HERE = Path(__file__).resolve().parent
@@ -37,6 +37,7 @@ class Options:
     processes: int = 64
     feedback_run: bool = False      # also execute the notebook (sandboxed) to show its outputs in the feedback
     diagnose: bool = True           # name known mistakes in the feedback (diagnose.py)
+    trace_cache: str | None = None  # folder for the catalogued mistakes' traces (diagnose.cache_dir)
     html: bool = True
 
     def limits(self, wall: float) -> sandbox.Limits:
@@ -142,6 +143,7 @@ def grade_submission(task: Task | dict) -> dict:
     if isinstance(task, dict):
         task = Task(**task)
     opts = Options(**task.options)
+    diagnose.cache_dir = Path(opts.trace_cache) if opts.trace_cache else None
     t0 = time.monotonic()
     out = {"student": task.student, "assignment": task.assignment, "path": task.path,
            "notes": list(task.notes), "flags": [], "cells": [], "status": "graded", "detail": "",

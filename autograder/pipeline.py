@@ -87,6 +87,10 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
         raise SystemExit(f"unknown assignment {assignment!r}; known: {', '.join(src.available())}")
     found, unmapped = collect_mod.collect(submissions, wanted, workdir=out)
     opts = asdict(options or Options())
+    # the catalogued mistakes' traces (diagnose.py) are computed once per run and kept for the
+    # next: workers share this folder (Dask workers on other hosts use the same path on their
+    # own disk when they can write it, else their memory)
+    opts["trace_cache"] = opts["trace_cache"] or str(out.resolve() / "cache" / "mistake-traces")
     todo, skipped = [], 0
     for f in found:
         digest = _digest(f.path)

@@ -309,3 +309,19 @@ def test_diagnosis_never_costs_points_when_the_rerun_hangs():
     assert rep.restarts == 0
     for gid in ("test_heaviside", "test_perceptron_update", "test_train_perceptron"):
         assert cells[gid].score == cells[gid].points, gid
+
+
+@pytest.mark.xdist_group("demo-class")
+def test_mistake_traces_are_computed_once_per_run_and_reused_from_disk(demo, monkeypatch):
+    out, _ = demo
+    files = sorted((out / "cache" / "mistake-traces").glob(f"{A}-*/*.pickle"))
+    assert {f.stem for f in files} >= {"sign-flipped", "no-bias", "strict-inequality"}
+    mistake = next(m for m in diagnose.catalogue(A) if m.id == "sign-flipped")
+    fresh = _traces(A, mistake)["test_perceptron_update"]       # computed here, in memory
+
+    def no_sandbox(answers):
+        raise AssertionError("the trace should have come from the cache on disk")
+    monkeypatch.setattr(diagnose, "_mistake_traces", {})
+    monkeypatch.setattr(diagnose, "cache_dir", out / "cache" / "mistake-traces")
+    cached = diagnose.mistake_traces(A, mistake, no_sandbox)["test_perceptron_update"]
+    assert cached.matches(fresh) and fresh.matches(cached) and cached.events
