@@ -261,12 +261,19 @@ TRACE_FORMAT = 1
 cache_dir: Path | None = None
 
 
+def _installed(package: str) -> str:
+    """Its version, without importing it (whether a process has imported torch must not matter)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "none"
+
+
 def _cache_file(assignment: str, mistake: Mistake) -> Path | None:
     if cache_dir is None:
         return None
-    torch = sys.modules.get("torch")
-    env = f"py{sys.version_info[0]}.{sys.version_info[1]}-np{np.__version__}" + (
-        f"-torch{torch.__version__}" if torch is not None else "")
+    env = f"py{sys.version_info[0]}.{sys.version_info[1]}-np{np.__version__}-torch{_installed('torch')}"
     return Path(cache_dir) / f"{assignment}-{src.digest(assignment)}-v{TRACE_FORMAT}-{env}" / f"{mistake.id}.pickle"
 
 

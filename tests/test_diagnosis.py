@@ -321,6 +321,10 @@ def test_mistake_traces_are_computed_once_per_run_and_reused_from_disk(demo, mon
 
     def no_sandbox(answers):
         raise AssertionError("the trace should have come from the cache on disk")
+    try:
+        import torch  # noqa: F401  (a process that has imported torch must find the same cache)
+    except ImportError:
+        pass
     monkeypatch.setattr(diagnose, "_mistake_traces", {})
     monkeypatch.setattr(diagnose, "cache_dir", out / "cache" / "mistake-traces")
     cached = diagnose.mistake_traces(A, mistake, no_sandbox)["test_perceptron_update"]
