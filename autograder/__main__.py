@@ -64,9 +64,10 @@ def main(argv=None) -> int:
         return 0
     out = args.out or Path(tempfile.mkdtemp(prefix="autograder-demo-"))
     print(f"Grading the bundled demo class ({HERE / 'demo' / 'submissions'}) into {out}\n")
-    from .execute import Options
-    demo_opts = Options(cell_timeout=10, notebook_timeout=120, call_timeout=5, test_timeout=60, exec_timeout=10,
-                        feedback_run=args.run_notebooks)
+    from dataclasses import replace
+
+    from .demo import OPTIONS
+    demo_opts = replace(OPTIONS, feedback_run=args.run_notebooks)
     grade_class(HERE / "demo" / "submissions", out, workers=args.workers, force=True, options=demo_opts,
                 scheduler=args.scheduler)
     return 0

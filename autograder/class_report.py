@@ -20,11 +20,8 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
+from . import report
 from . import source as src
-
-
-def _total(r: dict) -> float:
-    return sum((c.get("score") or 0) for c in r.get("cells", []))
 
 
 def _graded(r: dict) -> bool:
@@ -44,7 +41,7 @@ def summarize(assignment: str, results: list[dict]) -> dict:
                     if c.get("status") in ("timeout", "crashed", "grader-error")]
         submissions.append({
             "student": r["student"], "status": r["status"],
-            "score": _total(r) if _graded(r) else None, "max": maximum,
+            "score": report.totals(r)[0] if _graded(r) else None, "max": maximum,
             "flags": " ".join(r.get("flags", [])),
             "problems": "; ".join(problems),
             "mistakes": " ".join(named),
@@ -112,8 +109,8 @@ def _score_histogram(scores: list[float], maximum: float) -> str:
     from matplotlib.figure import Figure
     fig = Figure(figsize=(6, 2.8))
     ax = fig.add_subplot()
-    top = int(maximum) if float(maximum).is_integer() else maximum
-    bins = [x - 0.5 for x in range(int(top) + 2)] if float(maximum).is_integer() else 10
+    # one bar per whole point when the points are whole numbers
+    bins = [x - 0.5 for x in range(int(maximum) + 2)] if float(maximum).is_integer() else 10
     ax.hist(scores, bins=bins, color="#4c72b0", edgecolor="white")
     ax.set_xlabel(f"autograded score (of {maximum:g})")
     ax.set_ylabel("submissions")

@@ -255,10 +255,6 @@ def observe(jail, code: str, ns: dict, filename: str, timeout: float) -> Trace:
 
 _mistake_traces: dict[tuple, dict] = {}
 TRACE_FORMAT = 1
-# Where traces are also kept on disk, so that the workers of a run (and later runs) compute
-# each one once: set by the worker from ``Options.trace_cache`` (the coordinator's output
-# folder). Only the grader writes there; the sandbox cannot.
-cache_dir: Path | None = None
 
 
 def _installed(package: str) -> str:
@@ -270,19 +266,21 @@ def _installed(package: str) -> str:
         return "none"
 
 
-def _cache_file(assignment: str, mistake: Mistake) -> Path | None:
+def _cache_file(assignment: str, mistake: Mistake, cache_dir: Path | None) -> Path | None:
     if cache_dir is None:
         return None
     env = f"py{sys.version_info[0]}.{sys.version_info[1]}-np{np.__version__}-torch{_installed('torch')}"
     return Path(cache_dir) / f"{assignment}-{src.digest(assignment)}-v{TRACE_FORMAT}-{env}" / f"{mistake.id}.pickle"
 
 
-def mistake_traces(assignment: str, mistake: Mistake, make_judge) -> dict[str, Trace]:
+def mistake_traces(assignment: str, mistake: Mistake, make_judge, cache_dir: Path | None = None) -> dict[str, Trace]:
     """{test id: trace} of ``mistake`` on the cells that catch it. ``make_judge(answers)``
-    builds a judge for a submission with these answers (the reference, one cell wrong)."""
+    builds a judge for a submission with these answers (the reference, one cell wrong).
+    Traces are kept in memory and, given ``cache_dir`` (the output folder's ``cache/``, which
+    only the grader writes), on disk: the workers of a run, and later runs, compute each once."""
     key = (assignment, mistake.id, src.digest(assignment))
     if key not in _mistake_traces:
-        path = _cache_file(assignment, mistake)
+        path = _cache_file(assignment, mistake, cache_dir)
         if path is not None and path.exists():
             try:
                 _mistake_traces[key] = pickle.loads(path.read_bytes())
@@ -302,13 +300,13 @@ def mistake_traces(assignment: str, mistake: Mistake, make_judge) -> dict[str, T
     return _mistake_traces[key]
 
 
-def diagnose(assignment: str, test_id: str, student: Trace, make_judge) -> list[Mistake]:
+def diagnose(assignment: str, test_id: str, student: Trace, make_judge, cache_dir: Path | None = None) -> list[Mistake]:
     """The catalogued mistakes whose behaviour on ``test_id`` equals the student's."""
     if not student.complete:
         return []
     found = []
     for m in candidates(assignment, test_id):
-        t = mistake_traces(assignment, m, make_judge).get(test_id)
+        t = mistake_traces(assignment, m, make_judge, cache_dir).get(test_id)
         if t is not None and student.matches(t):
             found.append(m)
     return found

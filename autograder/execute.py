@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import diagnose, flags, judge, normalize, sandbox
+from . import flags, judge, normalize, sandbox
 from . import source as src
 
 HERE = Path(__file__).resolve().parent
@@ -37,7 +37,7 @@ class Options:
     processes: int = 64
     feedback_run: bool = False      # also execute the notebook (sandboxed) to show its outputs in the feedback
     diagnose: bool = True           # name known mistakes in the feedback (diagnose.py)
-    trace_cache: str | None = None  # folder for the catalogued mistakes' traces (diagnose.cache_dir)
+    trace_cache: str | None = None  # folder for the catalogued mistakes' traces (diagnose.mistake_traces)
     html: bool = True
 
     def limits(self, wall: float) -> sandbox.Limits:
@@ -143,7 +143,6 @@ def grade_submission(task: Task | dict) -> dict:
     if isinstance(task, dict):
         task = Task(**task)
     opts = Options(**task.options)
-    diagnose.cache_dir = Path(opts.trace_cache) if opts.trace_cache else None
     t0 = time.monotonic()
     out = {"student": task.student, "assignment": task.assignment, "path": task.path,
            "notes": list(task.notes), "flags": [], "cells": [], "status": "graded", "detail": "",
@@ -163,7 +162,8 @@ def grade_submission(task: Task | dict) -> dict:
         try:
             rep = judge.Judge(task.assignment, n.answers, opts.limits(opts.test_timeout + 60),
                               call_timeout=opts.call_timeout, cell_timeout=opts.test_timeout,
-                              exec_timeout=opts.exec_timeout, diagnose=opts.diagnose).run()
+                              exec_timeout=opts.exec_timeout, diagnose=opts.diagnose,
+                              trace_cache=opts.trace_cache).run()
         finally:
             if feedback is not None:
                 executed, run_status, secs = feedback.result()

@@ -15,6 +15,7 @@ import re
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from IPython.core.inputtransformer2 import TransformerManager
 
@@ -109,9 +110,10 @@ def _classify(exc: BaseException, in_hidden: bool) -> tuple[str, str, float | No
 class Judge:
     def __init__(self, assignment: str, answers: dict[str, str], limits: sandbox.Limits,
                  call_timeout: float = 30.0, cell_timeout: float = 180.0, exec_timeout: float = 30.0,
-                 max_restarts: int = 4, diagnose: bool = True):
+                 max_restarts: int = 4, diagnose: bool = True, trace_cache: str | None = None):
         self.a = src.load(assignment)
         self.diagnose = diagnose
+        self.trace_cache = Path(trace_cache) if trace_cache else None   # see diagnose.mistake_traces
         self.answers = answers
         self.limits = limits
         self.call_timeout = call_timeout
@@ -248,7 +250,7 @@ class Judge:
                     self.report.restarts -= 1
                 except remote.RemoteError:
                     pass
-            found = diagnose.diagnose(self.a.id, gid, trace, self._make_judge)
+            found = diagnose.diagnose(self.a.id, gid, trace, self._make_judge, self.trace_cache)
         if found:
             result.diagnosis = [m.public() for m in found]
         else:

@@ -11,13 +11,11 @@ import fcntl
 import os
 from pathlib import Path
 
-from autograder.execute import Options
+from autograder.demo import OPTIONS
 from autograder.pipeline import grade_class
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = ROOT / "autograder" / "demo" / "submissions"
-# the demo's own options (python -m autograder demo), so the tests see what a TA sees
-DEMO_OPTIONS = Options(cell_timeout=10, notebook_timeout=120, call_timeout=5, test_timeout=60, exec_timeout=10)
 
 
 def graded_demo(tmp_path_factory) -> Path:
@@ -29,6 +27,6 @@ def graded_demo(tmp_path_factory) -> Path:
     with open(shared / "demo-class.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (out / "done").exists():
-            grade_class(SUBMISSIONS, out, workers=2, force=True, options=DEMO_OPTIONS, progress=False, quiet=True)
+            grade_class(SUBMISSIONS, out, workers=2, force=True, options=OPTIONS, progress=False, quiet=True)
             (out / "done").write_text("graded\n")
     return out

@@ -326,6 +326,5 @@ def test_mistake_traces_are_computed_once_per_run_and_reused_from_disk(demo, mon
     except ImportError:
         pass
     monkeypatch.setattr(diagnose, "_mistake_traces", {})
-    monkeypatch.setattr(diagnose, "cache_dir", out / "cache" / "mistake-traces")
-    cached = diagnose.mistake_traces(A, mistake, no_sandbox)["test_perceptron_update"]
+    cached = diagnose.mistake_traces(A, mistake, no_sandbox, out / "cache" / "mistake-traces")["test_perceptron_update"]
     assert cached.matches(fresh) and fresh.matches(cached) and cached.events

@@ -25,8 +25,10 @@ def student_notebook(assignment: str):
 
 
 def reference_answers(assignment: str) -> dict[str, str]:
-    return {src.meta(c)["grade_id"]: c.source for c in src.load(assignment).cells
-            if src.kind(c) in ("solution", "answer")}
+    """grade_id -> the reference answer of every exercise and written question."""
+    answers = src.reference_answers(assignment)
+    answers.update({src.meta(c)["grade_id"]: c.source for c in src.load(assignment).cells if src.kind(c) == "answer"})
+    return answers
 
 
 def filled(assignment: str, replace: dict[str, str] | None = None, blank: tuple = (), core_only=False):
