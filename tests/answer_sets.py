@@ -1,0 +1,76 @@
+"""Sets of answers submitted in place of the reference solution, shared by
+tests/test_variants.py (correct variants) and tests/test_wrong_shapes.py (wrong shapes).
+
+A set lives in tests/<kind>/<assignment>.py as a module-level list named NAME (VARIANTS or
+WRONG_SHAPES) of dicts with an ``id`` and ``answers`` (grade_id -> cell source).
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import judge, sandbox
+from autograder import source as src
+from nbgrading import NOTEBOOKS, SOLUTIONS, grade_in_fork, nbgrader_meta, notebook_name
+
+TESTS = Path(__file__).parent
+LIMITS = sandbox.Limits(memory_bytes=4 << 30, processes=64, wall_seconds=600, cpu_seconds=1200)
+needs_sandbox = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
+
+
+def load(kind: str, name: str, assignment: str) -> list[dict]:
+    path = TESTS / kind / f"{assignment}.py"
+    if not path.exists():
+        return []
+    spec = importlib.util.spec_from_file_location(f"{kind}_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)
+
+
+def cases(kind: str, name: str) -> list:
+    return [pytest.param(a, s["id"], marks=pytest.mark.xdist_group(f"{kind}-{a}"), id=f"{a}-{s['id']}")
+            for a in src.available() for s in load(kind, name, a)]
+
+
+def find(kind: str, name: str, assignment: str, set_id: str) -> dict:
+    return next(s for s in load(kind, name, assignment) if s["id"] == set_id)
+
+
+def check_names(kind: str, name: str) -> None:
+    for assignment in src.available():
+        answer_ids = set(src.reference_answers(assignment))
+        sets = load(kind, name, assignment)
+        ids = [s["id"] for s in sets]
+        assert len(ids) == len(set(ids)), f"{assignment}: duplicate ids in tests/{kind}"
+        for s in sets:
+            assert s["answers"] and set(s["answers"]) <= answer_ids, (assignment, s["id"], set(s["answers"]) - answer_ids)
+
+
+def nbgrader_scores(assignment: str, answers: dict[str, str]) -> dict:
+    """{grade_id: (score, max)} under nbgrader's rule: the student notebook with every answer
+    from the solution except ``answers``, graded cells run in a fresh interpreter, test cells
+    (hidden tests included) taken from the solution."""
+    solution = nbformat.read(SOLUTIONS / assignment / notebook_name(assignment), as_version=4)
+    solved = {nbgrader_meta(c)["grade_id"]: c.source for c in solution.cells if nbgrader_meta(c).get("solution")}
+    nb = nbformat.read(NOTEBOOKS / assignment / notebook_name(assignment), as_version=4)
+    nb.cells = [c for c in nb.cells if c.cell_type == "markdown" or nbgrader_meta(c)]
+    for cell in nb.cells:
+        gid = nbgrader_meta(cell).get("grade_id")
+        if nbgrader_meta(cell).get("solution") and gid in solved:
+            cell.source = answers.get(gid, solved[gid])
+    scores = grade_in_fork(nb, solution, timeout=300)
+    assert scores, "no autograded cell was found"
+    return scores
+
+
+def grader_cells(assignment: str, answers: dict[str, str], only=None) -> dict:
+    """{grade_id: judge.CellResult} from the course's grader (sandbox + trusted judge)."""
+    full = dict(src.reference_answers(assignment), **answers)
+    result = judge.Judge(assignment, full, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30,
+                         diagnose=True).run(only=only)
+    assert result.cells
+    return {c.grade_id: c for c in result.cells}
