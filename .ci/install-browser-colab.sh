@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What tests/browser/ and tests/colab/ need beyond the course's Python packages:
+# What tests/browser/ and tests/colab/ need beyond the course's Python packages
+# (`make test` runs it with PY set to the course's Python):
 # - Debian's chromium, which Playwright drives (Playwright's own browser downloads are not used);
 # - the Playwright Python package (it carries its driver);
 # - the Python that Colab runs (the "# python:" line of tests/colab/colab-constraints.txt) and
@@ -13,7 +14,8 @@ if ! [ -x /usr/bin/chromium ]; then
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
 fi
-python3 -c "import playwright" 2>/dev/null || python3 -m pip install -q "playwright>=1.40"
+PY="${PY:-python3}"
+"$PY" -c "import playwright" 2>/dev/null || "$PY" -m pip install -q "playwright>=1.40"
 for v in "$(sed -n 's/^# python: \([0-9]*\.[0-9]*\).*/\1/p' tests/colab/colab-constraints.txt)" 3.11; do
   if ! ls "$(pyenv root 2>/dev/null)"/versions/"$v"*/bin/python"$v" >/dev/null 2>&1 && ! command -v "python$v" >/dev/null; then
     echo "install-browser-colab: Python $v is missing (pyenv install $v); tests/colab will fail in CI" >&2

@@ -38,9 +38,9 @@ def summarize(assignment: str, results: list[dict]) -> dict:
     for r in sorted(results, key=lambda r: r["student"]):
         named = sorted({d["id"] for c in r.get("cells", []) for d in c.get("diagnosis", [])})
         problems = [f"{c['grade_id']}: {c['status']}" for c in r.get("cells", [])
-                    if c.get("status") in ("timeout", "crashed", "grader-error")]
+                    if c.get("status") in report.PROBLEM_CELL_STATUSES]
         submissions.append({
-            "student": r["student"], "status": r["status"],
+            "student": r["student"], "status": r["status"], "needs_ta": report.needs_ta(r),
             "score": report.totals(r)[0] if _graded(r) else None, "max": maximum,
             "flags": " ".join(r.get("flags", [])),
             "problems": "; ".join(problems),
@@ -71,7 +71,7 @@ def summarize(assignment: str, results: list[dict]) -> dict:
                  "count": len(s), "students": " ".join(sorted(s)), "explanation": info[m]["explanation"],
                  "section": info[m]["section"]}
                 for m, s in sorted(students.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    attention = [s for s in submissions if s["status"] != "graded" or s["flags"] or s["problems"]]
+    attention = [s for s in submissions if s["needs_ta"]]
     scores = [s["score"] for s in submissions if s["score"] is not None]
     seconds = [s["seconds"] for s in submissions if s["seconds"] > 0]
     return {

@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import warnings
+from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
@@ -69,6 +70,14 @@ def _finish(out: Path, result: dict) -> None:
     _save_result(out, result)
 
 
+def _put_own_scripts_on_path() -> None:
+    """nbgrader runs helper programs by name (alembic, for the gradebook): find them next to
+    this Python even when its virtual environment is not activated."""
+    scripts = os.path.dirname(sys.executable)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+
 def default_executor(workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
@@ -80,6 +89,7 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
 
     ``scheduler`` (``tcp://HOST:PORT``): run the workers on that Dask cluster."""
     submissions, out = Path(submissions), Path(out)
+    _put_own_scripts_on_path()
     out.mkdir(parents=True, exist_ok=True)
     record.write_config(out)
     wanted = [assignment] if assignment else None
@@ -164,10 +174,26 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     csv_path = report.write_csv(out, results, um)
     pages = class_report.write(out, results)
     text = report.summary(results, um)
+    failure = grader_failure([r for r in results if r["status"] != "missing-notebook"])
     if not quiet:
+        if failure:
+            print(f"error: {failure}", file=sys.stderr)
         print(text)
         print(f"\ngrade sheet: {csv_path}\nfeedback:    {out / 'feedback'}\ngradebook:   {out / 'gradebook.db'}"
               + "".join(f"\nclass report: {p}" for p in pages)
               + (f"\n({skipped} already graded, skipped; --force regrades)" if skipped else ""))
     return {"results": results, "unmapped": um, "csv": csv_path, "summary": text, "graded": done,
-            "skipped": skipped}
+            "skipped": skipped, "failure": failure}
+
+
+def grader_failure(results: list[dict]) -> str | None:
+    """One line saying why, when every submission that was run failed on the grader's side
+    (the student could not have caused that: a broken sandbox, a missing package), else None."""
+    ran = [r for r in results if r.get("path")]
+    failed = [r for r in ran if r["status"] in cluster.RETRY_STATUSES]
+    if not ran or len(failed) < len(ran):
+        return None
+    reasons = Counter((r.get("detail") or r["status"]).splitlines()[0] for r in failed)
+    reason, n = reasons.most_common(1)[0]
+    return (f"all {len(ran)} submissions failed on the grader's side, not the students': {reason}"
+            + (f" (and {len(reasons) - 1} other reasons)" if len(reasons) > 1 else ""))

@@ -37,14 +37,26 @@ def totals(r: dict) -> tuple[float, float]:
     return total, maximum
 
 
+PROBLEM_CELL_STATUSES = ("timeout", "crashed", "grader-error")
+
+
+def needs_ta(r: dict) -> bool:
+    """A submission a TA should look at: not graded normally, flagged, or a check that
+    timed out, crashed or could not be judged. The console and the class report both count this."""
+    return (r["status"] != "graded" or bool(r.get("flags"))
+            or any(c.get("status") in PROBLEM_CELL_STATUSES for c in r.get("cells", [])))
+
+
 def write_csv(out: Path, results: list[dict], unmapped: list[dict]) -> Path:
     assignments = sorted({r["assignment"] for r in results})
     columns = [g for a in assignments for g in src.load(a).test_points]
     path = out / "grade_sheet.csv"   # not grades.csv: that is `nbgrader export`'s
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
+        # total and max are the autograded checks; written answers are graded by hand in
+        # nbgrader's formgrader, which adds their points (written_max) to nbgrader's own total
         w.writerow(["student", "assignment", *columns, "total", "max", "status", "flags",
-                    "needs_manual", "notes", "file"])
+                    "written_max", "needs_manual", "notes", "file"])
         for r in sorted(results, key=lambda r: (r["assignment"], r["student"])):
             scores = {c["grade_id"]: c for c in r.get("cells", [])}
             total, maximum = totals(r)
@@ -54,10 +66,11 @@ def write_csv(out: Path, results: list[dict], unmapped: list[dict]) -> Path:
                 cells.append("" if c is None else ("review" if c["score"] is None else f"{c['score']:g}"))
             manual = " ".join(src.load(r["assignment"]).manual_points) if r.get("cells") else ""
             notes = "; ".join(([r["detail"]] if r.get("detail") else []) + r.get("notes", []))
+            written = sum(src.load(r["assignment"]).manual_points.values())
             w.writerow([r["student"], r["assignment"], *cells, f"{total:g}", f"{maximum:g}", r["status"],
-                        " ".join(r.get("flags", [])), manual, notes, r.get("path", "")])
+                        " ".join(r.get("flags", [])), f"{written:g}", manual, notes, r.get("path", "")])
         for u in unmapped:
-            w.writerow(["", "", *[""] * len(columns), "", "", "unmapped", "", "", u["reason"], u["path"]])
+            w.writerow(["", "", *[""] * len(columns), "", "", "unmapped", "", "", "", u["reason"], u["path"]])
     return path
 
 
@@ -78,9 +91,16 @@ def summary(results: list[dict], unmapped: list[dict]) -> str:
         lines.append(f"{a:<24}{len(rs):>9}{mean:>8.2f}{maximum:>6g}  {st}")
     students = len({r["student"] for r in results})
     flagged = sum(1 for r in results if r.get("flags"))
+    attention = sum(1 for r in results if needs_ta(r))
     lines.append("-" * max(len(header), 70))
-    lines.append(f"{students} students, {len(results)} submissions, {flagged} flagged for review, "
-                 f"{len(unmapped)} files not mapped")
+    lines.append(f"{students} students, {len(results)} submissions, {attention} need a TA "
+                 f"({flagged} flagged for review), {len(unmapped)} files not mapped")
+    for a in sorted(by_a):
+        written = sum(src.load(a).manual_points.values())
+        if written:
+            auto = sum(src.load(a).test_points.values())
+            lines.append(f"{a}: max is the autograded {auto:g} points; written answers add {written:g} more, "
+                         f"graded by hand in the formgrader (nbgrader's total: {auto + written:g})")
     for u in unmapped[:20]:
         lines.append(f"  not mapped: {u['path']}: {u['reason']}")
     return "\n".join(lines)

@@ -7,9 +7,14 @@ What a sandboxed process gets (verified by tests/test_grading_sandbox.py):
 - a size-capped tmpfs `/tmp` and a size-capped tmpfs working directory `/home/student`,
   the only writable places; both vanish when the sandbox exits;
 - new PID, IPC, UTS and network namespaces (no network; its own loopback only);
-- a non-root uid per worker (setpriv), no capabilities, `--new-session`, `--die-with-parent`;
-- rlimits: CPU seconds, address space, file size, number of processes (RLIMIT_NPROC counts
-  per uid; it is effective because the uid is not root), open files;
+- no capabilities and a non-root uid, in one of two modes (``mode()``):
+  - started as an ordinary user (a TA's laptop, a shared server): bubblewrap's unprivileged
+    user namespace (``--unshare-user``, as Flatpak uses it, nested namespaces disabled); the
+    process count is limited inside it (``prlimit``), where it counts this sandbox only;
+  - started as root (a container): a non-root uid per worker (setpriv), which RLIMIT_NPROC
+    counts; the capabilities needed for the switch are dropped with it;
+  either way `--new-session` and `--die-with-parent`;
+- rlimits: CPU seconds, address space, file size, number of processes, open files;
 - a wall-clock limit enforced from outside: the whole sandbox (its PID namespace) is killed.
 
 Data goes in on stdin and out on stdout (pipes); nothing is shared through the file system.
@@ -46,14 +51,51 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
+USERNS_FIX = ("Ubuntu 23.10 and later: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0; "
+              "Debian 10 and older: sudo sysctl -w kernel.unprivileged_userns_clone=1; "
+              "other systems: sudo sysctl -w user.max_user_namespaces=15000; "
+              "in a container: allow user namespaces (e.g. docker run --security-opt seccomp=unconfined), "
+              "or grade as root")
+
+
+def mode() -> str:
+    """"root" (switch to an unprivileged uid) or "user" (an unprivileged user namespace)."""
+    return "root" if os.geteuid() == 0 else "user"
+
+
+def _probe_user_namespace() -> str | None:
+    """Start one trivial sandbox the way ``popen`` does; bubblewrap's complaint, or None."""
+    try:
+        r = subprocess.run([bwrap_path(), "--unshare-user", "--unshare-pid", "--unshare-net",
+                            "--disable-userns", "--ro-bind", "/", "/", "--", "/bin/true"],
+                           capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return str(e)
+    return None if r.returncode == 0 else (r.stderr.strip() or f"exit status {r.returncode}")
+
+
+_unavailable: list = []
+
+
 def unavailable() -> str | None:
-    """Why the sandbox cannot run here, or None."""
+    """Why the sandbox cannot run here (one line, with the fix), or None. Checked once per process."""
+    if not _unavailable:
+        _unavailable.append(_why_unavailable())
+    return _unavailable[0]
+
+
+def _why_unavailable() -> str | None:
     if bwrap_path() is None:
-        return "bubblewrap (bwrap) is not installed: apt-get install bubblewrap"
-    if not shutil.which("setpriv"):
-        return "setpriv (util-linux) is not installed"
-    if os.geteuid() != 0:
-        return "the grading sandbox must be started as root (it switches to an unprivileged uid)"
+        return ("bubblewrap (bwrap) is not installed: Debian/Ubuntu: sudo apt-get install bubblewrap; "
+                "Fedora: sudo dnf install bubblewrap")
+    if mode() == "root":
+        return None if shutil.which("setpriv") else "setpriv (util-linux) is not installed"
+    if not shutil.which("prlimit"):
+        return "prlimit (util-linux) is not installed"
+    refused = _probe_user_namespace()
+    if refused:
+        return (f"the grading sandbox needs unprivileged user namespaces, which this system refuses "
+                f"(bwrap: {refused.removeprefix('bwrap: ')}). Fix: {USERNS_FIX}")
     return None
 
 
@@ -104,10 +146,13 @@ def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = 
                   files: dict[int, str] | None = None) -> list[str]:
     cmd = [bwrap_path() or "bwrap",
            "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-           "--die-with-parent", "--new-session",
-           # capabilities only to switch to the unprivileged uid (setpriv below drops them all)
-           "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-           "--ro-bind", "/usr", "/usr"]
+           "--die-with-parent", "--new-session"]
+    if mode() == "user":
+        cmd += ["--unshare-user", "--disable-userns", "--uid", str(uid), "--gid", str(uid)]
+    else:
+        # capabilities only to switch to the unprivileged uid (setpriv below drops them all)
+        cmd += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    cmd += ["--ro-bind", "/usr", "/usr"]
     for link in ("lib", "lib64", "bin", "sbin"):
         target = os.readlink(f"/{link}") if os.path.islink(f"/{link}") else None
         if target:
@@ -131,7 +176,8 @@ def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = 
             "--perms", "1777", "--dir", "/tmp/mpl"]
     for fd, dest in (files or {}).items():
         cmd += ["--perms", "0644", "--file", str(fd), dest]
-    cmd += ["--chdir", WORKDIR, "--clearenv"]
+    # the root is bwrap's own tmpfs, which the sandbox's uid owns in a user namespace: read-only
+    cmd += ["--remount-ro", "/", "--chdir", WORKDIR, "--clearenv"]
     base_env = {"HOME": WORKDIR, "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin",
                 "MPLCONFIGDIR": "/tmp/mpl", "MPLBACKEND": "Agg", "JUPYTER_RUNTIME_DIR": "/tmp/rt",
                 "JUPYTER_DATA_DIR": "/tmp/jd", "IPYTHONDIR": "/tmp/ipy", "PYTHONDONTWRITEBYTECODE": "1",
@@ -140,6 +186,10 @@ def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = 
     base_env.update(env or {})
     for k, v in base_env.items():
         cmd += ["--setenv", k, v]
+    if mode() == "user":
+        # RLIMIT_NPROC counts per user namespace: set inside, it counts this sandbox's
+        # processes only (set before bwrap, it would count every process of the TA's uid)
+        return cmd + ["/usr/bin/prlimit", f"--nproc={limits.processes}", "--"] + argv
     cmd += ["/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
             "--inh-caps=-all", "--bounding-set=-all", "--"]
     return cmd + argv
@@ -151,7 +201,8 @@ def _preexec(limits: Limits):
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        if os.geteuid() == 0:       # as an ordinary user, set inside the namespace (bwrap_command)
+            resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
         resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     return apply
@@ -166,12 +217,9 @@ def sandbox_uid(slot: int | None = None) -> int:
 def popen(argv: list[str], limits: Limits, uid: int | None = None, env: dict | None = None,
           stderr=subprocess.DEVNULL) -> subprocess.Popen:
     """Start ``argv`` in a sandbox with pipes on stdin and stdout."""
-    if bwrap_path() is None:
-        raise RuntimeError("bubblewrap (bwrap) is not installed: apt-get install bubblewrap "
-                           "(see the README's TA section)")
-    if os.geteuid() != 0:
-        raise RuntimeError("the grading sandbox switches to an unprivileged uid and must be started as root "
-                           "(e.g. in the course's container)")
+    why = unavailable()
+    if why:
+        raise RuntimeError(why)
     fds = {}
     try:
         for f in _mpl_cache():

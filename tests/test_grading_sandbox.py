@@ -20,9 +20,29 @@ def run(code: str, **limits) -> sandbox.RunResult:
 
 
 def test_runs_python_with_numpy_and_nnkit_as_an_unprivileged_user():
-    r = run("import os, numpy, nnkit; print(os.getuid(), os.getpid())")
-    uid, pid = map(int, r.stdout.split())
+    r = run("import os, numpy, nnkit; print(os.getuid(), os.getpid(), int(open('/proc/self/status').read()"
+            ".split('CapEff:')[1].split()[0], 16))")
+    uid, pid, caps = map(int, r.stdout.split())
     assert r.returncode == 0 and uid >= 61000 and pid < 10      # not root; own PID namespace
+    assert caps == 0                                             # no capabilities, in either mode
+
+
+def test_cannot_see_or_signal_the_graders_processes():
+    import os
+    r = run(f"import os\ntry:\n    os.kill({os.getpid()}, 0); print('visible')\nexcept ProcessLookupError:\n"
+            f"    print('invisible')\nprint(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))")
+    first, pids = r.stdout.decode().splitlines()
+    assert first == "invisible" and max(eval(pids)) < 10    # only the sandbox's own few processes
+
+
+def test_cannot_create_namespaces_when_started_as_an_ordinary_user():
+    """bubblewrap's --disable-userns: no nested user namespace, so no capabilities in one.
+    (Started as root, the sandbox's uid is an ordinary one, with the kernel's default rights.)"""
+    if sandbox.mode() != "user":
+        pytest.skip("runs in the ordinary-user suite (tests/test_first_run.py)")
+    r = run("import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            "print(libc.unshare(0x10000000), libc.unshare(0x00020000))")  # CLONE_NEWUSER, CLONE_NEWNS
+    assert r.stdout.split() == [b"-1", b"-1"], r.stdout
 
 
 def test_no_network():
@@ -61,14 +81,29 @@ def test_file_size_limit():
 
 def test_fork_bomb_is_bounded_and_cleaned_up():
     uid = sandbox.sandbox_uid(3999)
-    code = ("import os, time\nn = 0\nfor _ in range(10000):\n    try:\n        if os.fork() == 0:\n"
+    marker = f"fork-bomb-{time.time_ns()}"       # in every child's command line
+    code = (f"# {marker}\nimport os, time\nn = 0\nfor _ in range(10000):\n    try:\n        if os.fork() == 0:\n"
             "            time.sleep(60); os._exit(0)\n        n += 1\n    except OSError:\n        break\nprint(n)")
     proc_limits = sandbox.Limits(wall_seconds=20, processes=32)
     r = sandbox.run([sys.executable, "-I", "-c", code], b"", proc_limits, uid=uid)
     assert 0 < int(r.stdout) < 32                # RLIMIT_NPROC stopped it
     time.sleep(0.5)
-    ps = subprocess.run(["ps", "-o", "pid=", "-u", str(uid)], capture_output=True, text=True)
+    ps = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True)
     assert ps.stdout.strip() == ""               # the PID namespace took the children with it
+
+
+def test_the_process_limit_counts_this_sandbox_only():
+    """As an ordinary user the limit is set inside the user namespace: the grader's own
+    processes (here 40 sleeping children of the test) do not use up the sandbox's share."""
+    sleepers = [subprocess.Popen(["sleep", "30"]) for _ in range(40)]
+    try:
+        code = ("import os, time\nn = 0\nfor _ in range(20):\n    try:\n        if os.fork() == 0:\n"
+                "            time.sleep(5); os._exit(0)\n        n += 1\n    except OSError:\n        break\nprint(n)")
+        r = sandbox.run([sys.executable, "-I", "-c", code], b"", sandbox.Limits(wall_seconds=20, processes=32))
+        assert int(r.stdout) == 20
+    finally:
+        for p in sleepers:
+            p.kill()
 
 
 def test_wall_clock_limit_kills_the_sandbox():
