@@ -244,9 +244,9 @@ def test_the_readme_ta_commands_as_an_ordinary_user(student):
     assert r.returncode == 0, r.stderr[-2000:]
     assert person.run([".venv/bin/python", "-c", "import distributed"], clone).returncode == 0
     subs = clone.parent / "class"
-    shutil.copytree(clone / "autograder/demo/submissions", subs, symlinks=True)
-    for student_dir in sorted(subs.iterdir())[3:]:          # three students are enough here
-        shutil.rmtree(student_dir)
+    subs.mkdir()
+    for name in ("alice", "bob", "carol"):                  # three of the demo class are enough here
+        shutil.copy(clone / "autograder/demo/submissions" / f"{name}_01_perceptron.ipynb", subs)
     if person.prefix:
         subprocess.run(["chown", "-R", f"{person.name}:", str(subs)], check=True)
     r = person.run([".venv/bin/python", "-m", "autograder", "grade", str(subs), "--no-progress"], clone)
