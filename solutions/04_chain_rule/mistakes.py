@@ -71,7 +71,7 @@ MISTAKES = [
     dict(exercise="shared_input_grads", id="a-c-swapped", section="4. When paths meet, gradients add up",
          explanation="dfda and dfdc are swapped: a enters through u, so df/da = df/du = v = b + c.",
          code="def shared_input_grads(a, b, c):\n    u, v = a + b, b + c\n    return u * v, u, u + v, v\n"),
-    dict(exercise="shared_input_grads", id="no-upstream", section="4. When paths meet, gradients add up",
+    dict(exercise="shared_input_grads", id="shared-no-upstream", section="4. When paths meet, gradients add up",
          explanation="Only the add gates' local gradients are returned (1, and 1 + 1 for b); each path's "
                      "local gradient must be multiplied by the upstream gradient df/du or df/dv.",
          code="def shared_input_grads(a, b, c):\n    return (a + b) * (b + c), 1.0, 2.0, 1.0\n"),
