@@ -152,11 +152,4 @@ MISTAKES = [
                      "x, so its local gradient is x: dL/dw1 = dL/dz1 * x.",
          code=_NET_HEAD + "    d = y_hat - y\n    dz2 = d * w3 * h2 * (1 - h2)\n    dz1 = dz2 * w2 * h1 * (1 - h1)\n"
               "    return {'w3': d * h2, 'b3': d, 'w2': dz2 * h1, 'b2': dz2, 'w1': dz1 * h1, 'b1': dz1}\n"),
-    dict(exercise="scalar_net_grads", id="grads-overwrite-params", section="7. A three-layer scalar network",
-         explanation="grads = params does not copy the dict: writing the gradients into it overwrites the "
-                     "caller's parameters. Build a new dict for the gradients.",
-         code=_NET_HEAD + "    d = y_hat - y\n    dz2 = d * w3 * h2 * (1 - h2)\n    dz1 = dz2 * w2 * h1 * (1 - h1)\n"
-              "    grads = params\n"
-              "    grads.update({'w3': d * h2, 'b3': d, 'w2': dz2 * h1, 'b2': dz2, 'w1': dz1 * x, 'b1': dz1})\n"
-              "    return grads\n"),
 ]
