@@ -3,8 +3,9 @@
 Every bad input and every tampering vector is one submission; each test asserts the
 score (per test cell, from the CSV, and from nbgrader's gradebook) and the status.
 Notebook 01's points: net_input 1, heaviside 1, perceptron_predict 1, perceptron_update 2,
-train_perceptron 3 (total 8). The reference perceptron_predict calls net_input, so a
-wrong net_input costs test_net_input and test_perceptron_predict (6 of 8 remain).
+train_perceptron 3, perceptron_layer_update 2, train_perceptron_layer 2, predict_class 1
+(total 13). The reference perceptron_predict calls net_input, so a wrong net_input costs
+test_net_input and test_perceptron_predict (11 of 13 remain).
 """
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ JUDGE_CLASS = pytest.mark.xdist_group("grading-judge")
 
 A = "01_perceptron"
 CELLS = ["test_net_input", "test_heaviside", "test_perceptron_predict", "test_perceptron_update",
-         "test_train_perceptron"]
-FULL = dict(zip(CELLS, [1, 1, 1, 2, 3]))
+         "test_train_perceptron", "test_perceptron_layer_update", "test_train_perceptron_layer",
+         "test_predict_class"]
+FULL = dict(zip(CELLS, [1, 1, 1, 2, 3, 2, 2, 1]))
 WRONG_NET_INPUT = {**FULL, "test_net_input": 0, "test_perceptron_predict": 0}
 FAST = dict(cell_timeout=8, notebook_timeout=90, call_timeout=5, test_timeout=40, exec_timeout=8, feedback_run=True)
 
@@ -172,7 +174,7 @@ def assert_scores(cls: dict, student: str, expected: dict, status: str = "graded
     row = cls["sheet"][student]
     assert row["status"] == status, (student, row["status"], row["notes"])
     assert scores(row) == expected, (student, row["notes"], cls["results"][student]["cells"])
-    assert float(row["total"]) == sum(expected.values()) and float(row["max"]) == 8
+    assert float(row["total"]) == sum(expected.values()) and float(row["max"]) == sum(FULL.values())
     assert cls["gradebook"][student] | {} == {**{g: v for g, v in expected.items()}, "q_xor": None}
 
 

@@ -98,12 +98,35 @@ def perceptron_update(x, y, w, b, eta):
     for epoch in range(epochs):
         count = 0
         for i in range(len(X)):
-            new_w, new_b = perceptron_update(X[i], y[i], np.array(weights), b, eta)
-            if new_b != b or any(nw != ow for nw, ow in zip(new_w, weights)):
+            if _predict_one(X[i], weights, b) != y[i]:
                 count += 1
-            weights, b = list(new_w), new_b
+            new_w, b = perceptron_update(X[i], y[i], np.array(weights), b, eta)
+            weights = list(new_w)
         history.append(count)
     return np.array(weights), b, history
+''',
+    "perceptron_layer_update": '''def perceptron_layer_update(x, y_onehot, W, b, eta):
+    rows, biases = [], []
+    for w_j, b_j, target in zip(np.asarray(W, dtype=np.float32), np.asarray(b, dtype=np.float32), y_onehot):
+        fired = 1.0 if float(np.dot(w_j, x)) + float(b_j) >= 0 else 0.0
+        step = np.float32(eta * (target - fired))
+        rows.append(w_j + step * np.asarray(x, dtype=np.float32))
+        biases.append(b_j + step)
+    return np.array(rows), np.array(biases)
+''',
+    "train_perceptron_layer": '''def train_perceptron_layer(X, Y, W, b, eta, epochs):
+    history = []
+    for epoch in range(epochs):
+        count = 0
+        for sample, target in zip(X, Y):
+            fired = [1.0 if float(np.dot(row, sample)) + float(bias) >= 0 else 0.0 for row, bias in zip(W, b)]
+            count += int(list(fired) != [float(t) for t in target])
+            W, b = perceptron_layer_update(sample, target, W, b, eta)
+        history.append(count)
+    return np.array(W), np.array(b), history
+''',
+    "predict_class": '''def predict_class(X, W, b):
+    return np.array([max(range(len(b)), key=lambda j: float(np.dot(W[j], row)) + float(b[j])) for row in X])
 ''',
 }
 
@@ -257,10 +280,9 @@ KNOWN_MISTAKES_01 = {
     history, count = [], 0
     for epoch in range(epochs):
         for i in range(len(X)):
-            new_w, new_b = perceptron_update(X[i], y[i], w, b, eta)
-            if new_b != b or not np.array_equal(new_w, w):
+            if (1 if X[i] @ w + b >= 0 else -1) != y[i]:
                 count += 1
-            w, b = new_w, new_b
+            w, b = perceptron_update(X[i], y[i], w, b, eta)
         history.append(count)
     return w, b, history
 """,

@@ -5,7 +5,7 @@ S2 = "2. The gradient of the cost"
 S3 = "3. One step of gradient descent"
 S4 = "4. Training by batch gradient descent"
 S6 = "6. One sample at a time: the delta rule (stochastic gradient descent)"
-S7 = "7. Standardization: one learning rate that works"
+S7 = "7. Standardization: a better-shaped bowl"
 S10 = "10. Logistic regression: the same neuron with a sigmoid"
 
 MISTAKES = [
@@ -21,7 +21,8 @@ MISTAKES = [
          code="import numpy as np\ndef sse_cost(X, y, w, b):\n    e = y - X @ w\n    return 0.5 * float(np.sum(e ** 2))\n"),
     # --- sse_gradient
     dict(exercise="sse_gradient", id="grad-sign-flipped", section=S2,
-         explanation="The minus sign is dropped: X.T @ e is minus the gradient, so descending it goes uphill.",
+         explanation="The gradient has the wrong sign: J depends on z through (y - z), whose derivative with "
+                     "respect to z is -1, so the gradient carries a minus sign; without it, descending goes uphill.",
          code="import numpy as np\ndef sse_gradient(X, y, w, b):\n    e = y - (X @ w + b)\n    return X.T @ e, float(np.sum(e))\n"),
     dict(exercise="sse_gradient", id="grad-mean", section=S2,
          explanation="The gradient is divided by the number of samples, which is the gradient of the mean cost, "
@@ -53,28 +54,29 @@ MISTAKES = [
          code="import numpy as np\ndef adaline_gd_step(X, y, w, b, eta):\n    dw, db = sse_gradient(X, y, w, b)\n"
               "    w -= eta * dw\n    return w, b - eta * db\n"),
     # --- train_adaline_gd
-    dict(exercise="train_adaline_gd", id="gd-cost-before-update", section=S4,
-         explanation="Each epoch's cost is recorded before that epoch's update; the convention is the cost after it.",
+    dict(exercise="train_adaline_gd", id="gd-cost-after-update", section=S4,
+         explanation="Each epoch's cost is recorded after that epoch's update; the course records the cost of "
+                     "the weights each epoch starts from, before its update (costs[0] is the starting cost).",
          code="import numpy as np\ndef train_adaline_gd(X, y, w, b, eta, epochs):\n    w = np.array(w, dtype=float)\n"
-              "    costs = []\n    for _ in range(epochs):\n        costs.append(sse_cost(X, y, w, b))\n"
-              "        w, b = adaline_gd_step(X, y, w, b, eta)\n    return w, b, costs\n"),
+              "    costs = []\n    for _ in range(epochs):\n        w, b = adaline_gd_step(X, y, w, b, eta)\n"
+              "        costs.append(sse_cost(X, y, w, b))\n    return w, b, costs\n"),
     dict(exercise="train_adaline_gd", id="gd-mutates-w", section=S4,
          explanation="The weights are updated in place (`w -= ...`) on the caller's array.",
          code="import numpy as np\ndef train_adaline_gd(X, y, w, b, eta, epochs):\n    costs = []\n"
-              "    for _ in range(epochs):\n        e = y - (X @ w + b)\n        w -= -eta * X.T @ e\n"
-              "        b = b + eta * np.sum(e)\n        costs.append(0.5 * float(np.sum((y - (X @ w + b)) ** 2)))\n"
+              "    for _ in range(epochs):\n        e = y - (X @ w + b)\n        costs.append(0.5 * float(np.sum(e ** 2)))\n"
+              "        w -= -eta * X.T @ e\n        b = b + eta * np.sum(e)\n"
               "    return w, b, costs\n"),
     dict(exercise="train_adaline_gd", id="gd-not-chained", section=S4,
          explanation="Every epoch steps from the initial weights (the result is not fed back), so training "
                      "never gets past the first step.",
          code="import numpy as np\ndef train_adaline_gd(X, y, w, b, eta, epochs):\n    costs = []\n"
-              "    for _ in range(epochs):\n        w_new, b_new = adaline_gd_step(X, y, w, b, eta)\n"
-              "        costs.append(sse_cost(X, y, w_new, b_new))\n    return w_new, b_new, costs\n"),
+              "    for _ in range(epochs):\n        costs.append(sse_cost(X, y, w, b))\n"
+              "        w_new, b_new = adaline_gd_step(X, y, w, b, eta)\n    return w_new, b_new, costs\n"),
     dict(exercise="train_adaline_gd", id="gd-mean-cost", section=S4,
          explanation="The recorded cost is the mean squared error / 2, not the course's J = 1/2 * sum(e**2).",
          code="import numpy as np\ndef train_adaline_gd(X, y, w, b, eta, epochs):\n    w = np.array(w, dtype=float)\n"
-              "    costs = []\n    for _ in range(epochs):\n        w, b = adaline_gd_step(X, y, w, b, eta)\n"
-              "        costs.append(0.5 * float(np.mean((y - (X @ w + b)) ** 2)))\n    return w, b, costs\n"),
+              "    costs = []\n    for _ in range(epochs):\n        costs.append(0.5 * float(np.mean((y - (X @ w + b)) ** 2)))\n"
+              "        w, b = adaline_gd_step(X, y, w, b, eta)\n    return w, b, costs\n"),
     # --- delta_rule_update
     dict(exercise="delta_rule_update", id="delta-perceptron-rule", section=S6,
          explanation="The error uses the thresholded output y_hat (the perceptron rule); the delta rule uses "
@@ -97,35 +99,38 @@ MISTAKES = [
     dict(exercise="train_adaline_sgd", id="sgd-no-reshuffle", section=S6,
          explanation="The samples are visited in their original order every epoch; SGD reshuffles each epoch.",
          code="import numpy as np\ndef train_adaline_sgd(X, y, w, b, eta, epochs, seed):\n    w = np.array(w, dtype=float)\n"
-              "    costs = []\n    for _ in range(epochs):\n        for xi, yi in zip(X, y):\n"
-              "            w, b = delta_rule_update(xi, yi, w, b, eta)\n        costs.append(sse_cost(X, y, w, b))\n"
+              "    costs = []\n    for _ in range(epochs):\n        costs.append(sse_cost(X, y, w, b))\n"
+              "        for xi, yi in zip(X, y):\n            w, b = delta_rule_update(xi, yi, w, b, eta)\n"
               "    return w, b, costs\n"),
     dict(exercise="train_adaline_sgd", id="sgd-reseed-every-epoch", section=S6,
          explanation="A new generator with the same seed is made inside the epoch loop, so every epoch uses "
                      "the same order.",
          code="import numpy as np\ndef train_adaline_sgd(X, y, w, b, eta, epochs, seed):\n    w = np.array(w, dtype=float)\n"
-              "    costs = []\n    for _ in range(epochs):\n        rng = np.random.default_rng(seed)\n"
+              "    costs = []\n    for _ in range(epochs):\n        costs.append(sse_cost(X, y, w, b))\n"
+              "        rng = np.random.default_rng(seed)\n"
               "        for i in rng.permutation(len(X)):\n            w, b = delta_rule_update(X[i], y[i], w, b, eta)\n"
-              "        costs.append(sse_cost(X, y, w, b))\n    return w, b, costs\n"),
+              "    return w, b, costs\n"),
     dict(exercise="train_adaline_sgd", id="sgd-unseeded-rng", section=S6,
          explanation="The generator is created without the seed, so runs are not reproducible.",
          code="import numpy as np\ndef train_adaline_sgd(X, y, w, b, eta, epochs, seed):\n    w = np.array(w, dtype=float)\n"
               "    rng = np.random.default_rng()\n    costs = []\n    for _ in range(epochs):\n"
+              "        costs.append(sse_cost(X, y, w, b))\n"
               "        for i in rng.permutation(len(X)):\n            w, b = delta_rule_update(X[i], y[i], w, b, eta)\n"
-              "        costs.append(sse_cost(X, y, w, b))\n    return w, b, costs\n"),
-    dict(exercise="train_adaline_sgd", id="sgd-cost-before-epoch", section=S6,
-         explanation="Each cost is computed before the epoch's updates; the convention is the cost after them.",
+              "    return w, b, costs\n"),
+    dict(exercise="train_adaline_sgd", id="sgd-cost-after-epoch", section=S6,
+         explanation="Each cost is computed after the epoch's updates; the course records the cost of the "
+                     "weights each epoch starts from, before its updates (costs[0] is the starting cost).",
          code="import numpy as np\ndef train_adaline_sgd(X, y, w, b, eta, epochs, seed):\n    w = np.array(w, dtype=float)\n"
               "    rng = np.random.default_rng(seed)\n    costs = []\n    for _ in range(epochs):\n"
-              "        costs.append(sse_cost(X, y, w, b))\n        for i in rng.permutation(len(X)):\n"
-              "            w, b = delta_rule_update(X[i], y[i], w, b, eta)\n    return w, b, costs\n"),
+              "        for i in rng.permutation(len(X)):\n            w, b = delta_rule_update(X[i], y[i], w, b, eta)\n"
+              "        costs.append(sse_cost(X, y, w, b))\n    return w, b, costs\n"),
     dict(exercise="train_adaline_sgd", id="sgd-shuffles-inputs", section=S6,
          explanation="X and y are shuffled in place with two separate draws: the caller's data are changed and "
                      "the samples no longer match their labels.",
          code="import numpy as np\ndef train_adaline_sgd(X, y, w, b, eta, epochs, seed):\n    w = np.array(w, dtype=float)\n"
               "    rng = np.random.default_rng(seed)\n    costs = []\n    for _ in range(epochs):\n"
-              "        rng.shuffle(X)\n        rng.shuffle(y)\n        for xi, yi in zip(X, y):\n"
-              "            w, b = delta_rule_update(xi, yi, w, b, eta)\n        costs.append(sse_cost(X, y, w, b))\n"
+              "        costs.append(sse_cost(X, y, w, b))\n        rng.shuffle(X)\n        rng.shuffle(y)\n"
+              "        for xi, yi in zip(X, y):\n            w, b = delta_rule_update(xi, yi, w, b, eta)\n"
               "    return w, b, costs\n"),
     # --- standardize
     dict(exercise="standardize", id="std-ddof1", section=S7,
@@ -192,4 +197,60 @@ MISTAKES = [
          explanation="The gradient is divided by the number of samples; the loss here is a sum.",
          code="import numpy as np\ndef logistic_gradient(X, y, w, b):\n    r = y - sigmoid(X @ w + b)\n"
               "    return -X.T @ r / len(y), -float(np.sum(r)) / len(y)\n"),
+    # --- grown toward real students' mistakes
+    dict(exercise="sse_cost", id="cost-abs", section=S1,
+         explanation="The errors are taken in absolute value instead of squared; Adaline's cost is "
+                     "J = 1/2 * sum of the squared errors.",
+         code="import numpy as np\ndef sse_cost(X, y, w, b):\n    e = y - (X @ w + b)\n    return 0.5 * float(np.sum(np.abs(e)))\n"),
+    dict(exercise="sse_cost", id="cost-square-of-sum", section=S1,
+         explanation="The errors are summed first and the sum is squared; each sample's error is squared "
+                     "on its own, then the squares are added.",
+         code="import numpy as np\ndef sse_cost(X, y, w, b):\n    e = y - (X @ w + b)\n    return 0.5 * float(np.sum(e) ** 2)\n"),
+    dict(exercise="sse_gradient", id="grad-sum-everything", section=S2,
+         explanation="np.sum(X * e) adds over the features too and gives one number; dJ/dw_j sums over the "
+                     "samples only, one entry per weight (a reduction over axis 0).",
+         code="import numpy as np\ndef sse_gradient(X, y, w, b):\n    e = y - (X @ w + b)\n"
+              "    return -np.sum(X * e[:, None]) * np.ones(X.shape[1]), -float(np.sum(e))\n"),
+    dict(exercise="sse_gradient", id="grad-wrong-axis", section=S2,
+         explanation="The products x_j * e are summed over the features (axis 1), giving one number per "
+                     "sample; the gradient sums over the samples (axis 0), one number per weight.",
+         code="import numpy as np\ndef sse_gradient(X, y, w, b):\n    e = y - (X @ w + b)\n"
+              "    return -np.sum(X * e[:, None], axis=1), -float(np.sum(e))\n"),
+    dict(exercise="sse_gradient", id="grad-uses-w", section=S2,
+         explanation="The weights are used where the inputs belong: z changes with w_j by x_j, so the "
+                     "gradient is built from the columns of X, not from w.",
+         code="import numpy as np\ndef sse_gradient(X, y, w, b):\n    e = y - (X @ w + b)\n"
+              "    return -w * np.sum(e), -float(np.sum(e))\n"),
+    dict(exercise="train_adaline_gd", id="gd-extra-epoch", section=S4,
+         explanation="The loop runs epochs + 1 times (range(epochs + 1)), one step too many; run exactly "
+                     "`epochs` steps and record one cost per step.",
+         code="import numpy as np\ndef train_adaline_gd(X, y, w, b, eta, epochs):\n    w = np.array(w, dtype=float)\n"
+              "    costs = []\n    for _ in range(epochs + 1):\n        costs.append(sse_cost(X, y, w, b))\n"
+              "        w, b = adaline_gd_step(X, y, w, b, eta)\n    return w, b, costs\n"),
+    dict(exercise="delta_rule_update", id="delta-bias-uses-new-w", section=S6,
+         explanation="The bias is updated with an error recomputed after the weights changed; both the "
+                     "weights and the bias use the same error, computed once from the old weights.",
+         code="import numpy as np\ndef delta_rule_update(x, y, w, b, eta):\n    e = y - (x @ w + b)\n"
+              "    w_new = w + eta * e * x\n    e_new = y - (x @ w_new + b)\n    return w_new, b + eta * e_new\n"),
+    dict(exercise="train_adaline_sgd", id="sgd-batch-steps", section=S6,
+         explanation="Each step uses the gradient of the whole data set (batch GD, once per sample), not the "
+                     "one sample's error; the delta rule updates with one sample at a time.",
+         code="import numpy as np\ndef train_adaline_sgd(X, y, w, b, eta, epochs, seed):\n    w = np.array(w, dtype=float)\n"
+              "    rng = np.random.default_rng(seed)\n    costs = []\n    for _ in range(epochs):\n"
+              "        costs.append(sse_cost(X, y, w, b))\n        for i in rng.permutation(len(X)):\n"
+              "            w, b = adaline_gd_step(X, y, w, b, eta)\n    return w, b, costs\n"),
+    dict(exercise="standardize", id="std-per-row", section=S7,
+         explanation="The mean and std are taken per row (axis=1), i.e. per sample; standardizing works on "
+                     "each feature, down the columns (axis=0).",
+         code="import numpy as np\ndef standardize(X):\n"
+              "    return (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True)\n"),
+    dict(exercise="standardize", id="std-scale-only", section=S7,
+         explanation="The columns are divided by their standard deviation but not centred, so their means "
+                     "stay far from 0 (and the bias still competes with the weights).",
+         code="import numpy as np\ndef standardize(X):\n    return X / X.std(axis=0)\n"),
+    dict(exercise="logistic_gradient", id="lg-extra-sigmoid-grad", section=S10,
+         explanation="The residual is multiplied by sigma'(z) = p * (1 - p); with the cross-entropy that "
+                     "factor cancels, and the gradient is -X.T @ (y - p) alone.",
+         code="import numpy as np\ndef logistic_gradient(X, y, w, b):\n    p = sigmoid(X @ w + b)\n"
+              "    r = (y - p) * p * (1 - p)\n    return -X.T @ r, -float(np.sum(r))\n"),
 ]
