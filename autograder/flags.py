@@ -1,4 +1,4 @@
-"""Suspicious patterns in a submission, flagged for a human in the grade sheet.
+r"""Suspicious patterns in a submission, flagged for a human in the grade sheet.
 
 Flags never change a score: the judge does not depend on anything these patterns could
 tamper with. They tell a TA where to look.

@@ -30,7 +30,6 @@ import re
 import unicodedata
 
 import bleach
-import nbformat
 
 MAX_MARKDOWN_CHARS = 10_000     # one markdown cell the student controls (the course's longest: 2,254)
 MAX_MARKDOWN_TOTAL = 100_000    # all of them in one notebook (the course's longest notebook: 16,507)
