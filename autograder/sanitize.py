@@ -43,7 +43,7 @@ TAGS = frozenset(bleach.ALLOWED_TAGS) | {
     "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "details", "summary",
     "sup", "sub", "del", "s", "ins", "kbd", "samp", "var", "mark", "small", "dl", "dt", "dd",
     "figure", "figcaption", "input"}
-PROTOCOLS = frozenset({"http", "https", "mailto", "data"})
+PROTOCOLS = frozenset({"http", "https", "mailto", "data", "attachment"})
 _RASTER_DATA = re.compile(r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*\Z", re.I)
 _LINK = re.compile(r"(https?:|mailto:|#)", re.I)
 
@@ -56,7 +56,7 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "img":
         if name == "src":
             v = value.strip()
-            return bool(re.match(r"https?:", v, re.I) or _RASTER_DATA.match(v))
+            return bool(re.match(r"(https?|attachment):", v, re.I) or _RASTER_DATA.match(v))
         return name in ("alt", "width", "height")
     if tag in ("th", "td"):
         return name in ("align", "colspan", "rowspan", "style")
@@ -148,10 +148,17 @@ SAFE_OUTPUTS = frozenset({"text/plain", "text/html", "text/markdown", "text/late
 def clean_notebook(nb, trusted_cells: set[str] = frozenset()):
     """The autograded notebook the formgrader renders: student markdown cleaned and bounded,
     HTML outputs cleaned; no JavaScript, widget or SVG outputs; raw cells as plain text."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
     nb = bound_markup(nb, trusted_cells)
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.get("id") not in trusted_cells:
-            cell.source = clean_html(cell.source)
+            # cleaning the markdown source would miss markdown's own links ([x](javascript:...)),
+            # so the cell is rendered as the formgrader will render it; when cleaning changes
+            # that HTML, the cell becomes the cleaned HTML (an honest cell stays as written)
+            rendered = markdown2html_mistune(cell.source)
+            cleaned = clean_html(rendered)
+            if cleaned != rendered:
+                cell.source = cleaned
         for out in cell.get("outputs", []):
             data = out.get("data") or {}
             for mime in ("text/html", "text/markdown"):
