@@ -30,6 +30,7 @@ import re
 import unicodedata
 
 import bleach
+from bleach.css_sanitizer import CSSSanitizer
 
 MAX_MARKDOWN_CHARS = 10_000     # one markdown cell the student controls (the course's longest: 2,254)
 MAX_MARKDOWN_TOTAL = 100_000    # all of them in one notebook (the course's longest notebook: 16,507)
@@ -46,20 +47,24 @@ TAGS = frozenset(bleach.ALLOWED_TAGS) | {
 PROTOCOLS = frozenset({"http", "https", "mailto", "data", "attachment"})
 _RASTER_DATA = re.compile(r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*\Z", re.I)
 _LINK = re.compile(r"(https?:|mailto:|#)", re.I)
+_RELATIVE = re.compile(r"[^:/?#]*(?:[/?#]|\Z)")     # no scheme at all: a path in the same site
+
+
+_CSS = CSSSanitizer(allowed_css_properties=["text-align"])    # markdown tables' column alignment
 
 
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if name in ("class", "title"):
         return True
     if tag == "a":
-        return name == "href" and bool(_LINK.match(value.strip()))
+        return name == "href" and bool(_LINK.match(value.strip()) or _RELATIVE.match(value.strip()))
     if tag == "img":
         if name == "src":
             v = value.strip()
             return bool(re.match(r"(https?|attachment):", v, re.I) or _RASTER_DATA.match(v))
         return name in ("alt", "width", "height")
     if tag in ("th", "td"):
-        return name in ("align", "colspan", "rowspan", "style")
+        return name in ("align", "colspan", "rowspan", "style")     # style: text-align only (_CSS)
     if tag == "input":     # task lists: [x]
         return name in ("type", "checked", "disabled") and (name != "type" or value == "checkbox")
     return tag in ("ol",) and name == "start"
@@ -69,7 +74,7 @@ def clean_html(text) -> str:
     """HTML with every tag, attribute and URL outside the allow-list escaped or removed."""
     text = text.decode() if isinstance(text, bytes) else str(text)
     return bleach.clean(text, tags=TAGS, attributes=_allowed_attribute, protocols=PROTOCOLS,
-                        strip=False, strip_comments=True)
+                        strip=False, strip_comments=True, css_sanitizer=_CSS)
 
 
 _FILES_URL = re.compile(r"""(src|href)=(['"]?)/?files/""")
@@ -118,8 +123,9 @@ def bound_markup(nb, trusted_cells: set[str] = frozenset(), preview: bool = Fals
         if cell.cell_type == "markdown" and cell.get("id") not in trusted_cells:
             n = len(cell.source)
             if n > MAX_MARKDOWN_CHARS or n > budget:
-                cell.source = _cut_note(n, preview, cell.source)
+                cell.source = _cut_note(n, preview and budget >= PREVIEW_CHARS, cell.source)
                 cell.pop("attachments", None)
+                n = len(cell.source)
             budget -= min(n, budget)
         elif cell.cell_type == "raw":
             cell.source = md_code_block(cell.source[:PREVIEW_CHARS])
