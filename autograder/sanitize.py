@@ -28,6 +28,7 @@ import copy
 import html
 import re
 import unicodedata
+from html.parser import HTMLParser
 
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
@@ -56,6 +57,8 @@ _CSS = CSSSanitizer(allowed_css_properties=["text-align"])    # markdown tables'
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if name in ("class", "title"):
         return True
+    if name == "id":        # headings' anchors (nbconvert's markdown gives each heading one)
+        return tag in ("h1", "h2", "h3", "h4", "h5", "h6")
     if tag == "a":
         return name == "href" and bool(_LINK.match(value.strip()) or _RELATIVE.match(value.strip()))
     if tag == "img":
@@ -162,9 +165,8 @@ def clean_notebook(nb, trusted_cells: set[str] = frozenset()):
             # so the cell is rendered as the formgrader will render it; when cleaning changes
             # that HTML, the cell becomes the cleaned HTML (an honest cell stays as written)
             rendered = markdown2html_mistune(cell.source)
-            cleaned = clean_html(rendered)
-            if cleaned != rendered:
-                cell.source = cleaned
+            if _needs_cleaning(rendered):
+                cell.source = clean_html(rendered)
         for out in cell.get("outputs", []):
             data = out.get("data") or {}
             for mime in ("text/html", "text/markdown"):
@@ -173,6 +175,39 @@ def clean_notebook(nb, trusted_cells: set[str] = frozenset()):
             if data.pop("image/svg+xml", None) is not None:     # an SVG document can hold script
                 data.setdefault("text/plain", "[an SVG image, not shown]")
     return nb
+
+
+class _Outside(HTMLParser):
+    """Finds the first tag, attribute, comment or declaration the allow-list would not keep."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in TAGS or any(not _allowed_attribute(tag, k, v or "") or k == "style" and not
+                                  _ALIGN.fullmatch((v or "").strip()) for k, v in attrs):
+            self.found = True
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.found |= tag not in TAGS
+
+    def handle_comment(self, data):
+        self.found = True
+    handle_decl = handle_pi = unknown_decl = handle_comment
+
+
+_ALIGN = re.compile(r"text-align: ?(left|right|center);?")
+
+
+def _needs_cleaning(rendered: str) -> bool:
+    """Would the sanitizer remove or escape anything from this HTML? (an honest cell's
+    rendering has nothing outside the allow-list, so it stays as the student wrote it)"""
+    parser = _Outside()
+    parser.feed(rendered)
+    parser.close()
+    return parser.found
 
 
 # --- strings the grader pastes ----------------------------------------------------------------

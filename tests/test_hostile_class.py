@@ -313,6 +313,13 @@ def test_honest_markup_still_renders(folder):
     for tag in ("<p>", "<h1", "<h2", "<code>", "<table>", "<strong>", "<em>"):
         assert tag in html, tag
     assert "&lt;p&gt;" not in html and "&lt;h" not in html
+    auto = nbformat.read(folder["out"] / "autograded" / "alice" / A / f"{A}.ipynb", as_version=4)
+    written = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in auto.cells}
+    assert written["q_xor"] == build.reference_answers(A)["q_xor"]      # an honest answer stays as written
+    prose = [c.source for c in auto.cells if c.cell_type == "markdown" and not c.metadata.get("nbgrader")]
+    course = [c.source for c in build.student_notebook(A).cells if c.cell_type == "markdown"
+              and not c.metadata.get("nbgrader")]
+    assert prose == course
     png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
         f"<details><summary>Hint</summary>Use <code>np.dot</code>.</details>\n\n<img src=\"{png}\" alt=\"dot\">"
