@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import report
 from . import source as src
+from .sanitize import csv_cell
 
 
 def _graded(r: dict) -> bool:
@@ -94,7 +95,7 @@ def _write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
         w = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
         w.writeheader()
         for row in rows:
-            w.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+            w.writerow({k: ("" if row.get(k) is None else csv_cell(row.get(k))) for k in columns})
 
 
 # --- plots -------------------------------------------------------------------------------

@@ -10,22 +10,39 @@ Two layouts are recognised, also mixed in one folder:
   Canvas's ``smith_12345_67890_01_perceptron.ipynb`` -> ``smith_12345_67890``), or, when
   nothing comes before it, what comes after it (``01_perceptron_alice.ipynb`` -> ``alice``).
 
-A zip is extracted first (no absolute paths or ``..``, no links, size and count limits).
-Whatever cannot be mapped comes back as an ``Unmapped`` row with a reason.
+In a ``<folder>/<file>`` layout where the folder has sibling folders of notebooks (one
+folder per student, as Moodle exports it) the student id is the folder's, whatever the file
+is called. Ids must be safe path components (``safe_id``). When one id is claimed from two
+places (two folders, a folder and a file name...), every claim is kept, as ``<id>~1``,
+``<id>~2``..., with the flag ``id-collision`` and a note for the TA.
+
+A zip is extracted first (no absolute paths or ``..``, no links, size and count limits; a
+member that cannot be written is one unmapped file). Symbolic links and special files are
+never followed or read. Whatever cannot be mapped comes back as an ``Unmapped`` row with a
+reason.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
+import unicodedata
 import zipfile
+import zlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import source as src
+from .normalize import MAX_NOTEBOOK_BYTES
 
-MAX_ZIP_BYTES = 2 << 30
+MAX_ZIP_BYTES = 2 << 30                 # all members together, uncompressed
 MAX_ZIP_FILES = 20000
+MAX_MEMBER_BYTES = MAX_NOTEBOOK_BYTES   # one member: larger is never written (normalize refuses it anyway)
+MAX_ID_CHARS = 100                      # a student id (a path component of several outputs)
+TOO_LARGE = f"larger than {MAX_MEMBER_BYTES >> 20} MB uncompressed: not extracted"
+LINK = "a symbolic link: not followed or read"
 IGNORED = {".ipynb_checkpoints", "__MACOSX", "__pycache__", ".DS_Store"}
 
 
@@ -35,7 +52,9 @@ class Found:
     assignment: str
     path: Path | None             # None: the notebook is missing
     notes: list = field(default_factory=list)
-    status: str = "ok"            # ok, missing-notebook
+    status: str = "ok"            # ok, missing-notebook, too-large
+    flags: list = field(default_factory=list)   # id-collision
+    detail: str = ""
 
 
 @dataclass
@@ -45,17 +64,19 @@ class Unmapped:
 
 
 def safe_extract(zip_path: Path, dest: Path) -> list[Unmapped]:
-    """Extract a zip without path traversal, links or zip bombs."""
+    """Extract a zip without path traversal, links or zip bombs; one bad member is one
+    ``Unmapped`` row, never an aborted run.
+
+    A member over ``MAX_MEMBER_BYTES`` (as declared or as it decompresses) is not written at
+    all (its row says ``too large``); past ``MAX_ZIP_FILES`` members or ``MAX_ZIP_BYTES`` in all,
+    the rest is not extracted; a name the file system refuses (too long...) is skipped.
+    """
     problems = []
     dest.mkdir(parents=True, exist_ok=True)
     root = dest.resolve()
+    written = files = 0
     with zipfile.ZipFile(zip_path) as z:
-        infos = z.infolist()
-        if len(infos) > MAX_ZIP_FILES:
-            raise ValueError(f"{zip_path.name}: more than {MAX_ZIP_FILES} files")
-        if sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
-            raise ValueError(f"{zip_path.name}: more than {MAX_ZIP_BYTES >> 20} MB uncompressed")
-        for info in infos:
+        for info in z.infolist():
             name = PurePosixPath(info.filename.replace("\\", "/"))
             mode = info.external_attr >> 16
             if info.is_dir():
@@ -63,14 +84,55 @@ def safe_extract(zip_path: Path, dest: Path) -> list[Unmapped]:
             if name.is_absolute() or ".." in name.parts or stat.S_ISLNK(mode):
                 problems.append(Unmapped(Path(info.filename), "unsafe path in the zip: skipped"))
                 continue
-            target = (root / Path(*name.parts)).resolve()
-            if root not in target.parents:
-                problems.append(Unmapped(Path(info.filename), "unsafe path in the zip: skipped"))
+            if files >= MAX_ZIP_FILES or written + info.file_size > MAX_ZIP_BYTES:
+                problems.append(Unmapped(Path(info.filename), f"past the zip's limits ({MAX_ZIP_FILES} files, "
+                                                              f"{MAX_ZIP_BYTES >> 20} MB): not extracted"))
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with z.open(info) as fin, open(target, "wb") as fout:
-                shutil.copyfileobj(fin, fout, 1 << 20)
+            if info.file_size > MAX_MEMBER_BYTES:
+                problems.append(Unmapped(Path(info.filename), TOO_LARGE))
+                continue
+            try:
+                target = (root / Path(*name.parts)).resolve()
+                if root not in target.parents:
+                    problems.append(Unmapped(Path(info.filename), "unsafe path in the zip: skipped"))
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                n = _copy_bounded(z, info, target)
+            except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as e:
+                reason = getattr(e, "strerror", None) or f"{type(e).__name__}: {e}"
+                problems.append(Unmapped(Path(info.filename), f"not extracted: {reason}"[:200]))
+                continue
+            if n is None:
+                problems.append(Unmapped(Path(info.filename), TOO_LARGE))
+                continue
+            written += n
+            files += 1
     return problems
+
+
+def _copy_bounded(z: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> int | None:
+    """Bytes written, or None (and nothing left on disk) past ``MAX_MEMBER_BYTES``."""
+    n = 0
+    with z.open(info) as fin:
+        fout = open(target, "xb")           # never over an earlier member of the same name
+        try:
+            with fout:
+                while chunk := fin.read(1 << 20):
+                    n += len(chunk)
+                    if n > MAX_MEMBER_BYTES:
+                        raise _TooLarge
+                    fout.write(chunk)
+        except _TooLarge:
+            target.unlink(missing_ok=True)
+            return None
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    return n
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def _student_from_name(stem: str, assignment: str) -> str | None:
@@ -89,68 +151,144 @@ def _assignment_in(name: str, known: list[str]) -> str | None:
     return max(hits, key=len) if hits else None
 
 
+def safe_id(student: str) -> bool:
+    """A student id usable as one path component everywhere the grader writes it."""
+    return (0 < len(student) <= MAX_ID_CHARS and not student.startswith(".") and student == student.strip()
+            and not any(ch in "/\\" or unicodedata.category(ch)[0] == "C" for ch in student))
+
+
+def _walk(root: Path, unmapped: list[Unmapped]) -> list[Path]:
+    """Regular files under ``root``; links and special files are reported, never followed."""
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        for d in list(dirnames):
+            if d in IGNORED:
+                dirnames.remove(d)
+            elif (here / d).is_symlink():
+                dirnames.remove(d)
+                unmapped.append(Unmapped((here / d).relative_to(root), LINK))
+        for name in filenames:
+            if name in IGNORED:
+                continue
+            p = here / name
+            try:
+                st = p.lstat()
+            except OSError as e:
+                unmapped.append(Unmapped(p.relative_to(root), f"not readable: {e.strerror}"))
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                unmapped.append(Unmapped(p.relative_to(root), LINK))
+            elif not stat.S_ISREG(st.st_mode):
+                unmapped.append(Unmapped(p.relative_to(root), "not a regular file: ignored"))
+            else:
+                files.append(p)
+    return sorted(files)
+
+
 def collect(root: Path, assignments: list[str] | None = None, workdir: Path | None = None
             ) -> tuple[list[Found], list[Unmapped]]:
     known = assignments or src.available()
     unmapped: list[Unmapped] = []
+    too_large: list[Path] = []
     if root.is_file() and zipfile.is_zipfile(root):
         dest = (workdir or root.parent) / "incoming" / root.stem
         if dest.exists():
             shutil.rmtree(dest)
-        unmapped += safe_extract(root, dest)
+        for u in safe_extract(root, dest):
+            if u.reason == TOO_LARGE and u.path.suffix == ".ipynb":
+                too_large.append(u.path)
+            else:
+                unmapped.append(u)
         root = dest
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: not a folder or a zip file")
-    found: dict[tuple[str, str], Found] = {}
+    root = root.resolve()
+
+    # every candidate: (student, assignment, path or None, origin, notes)
+    claims: list[tuple[str, str, Path | None, str, list]] = []
     extras: dict[tuple[str, str], list[str]] = {}
-
-    def add(student, assignment, path, notes=()):
-        key = (student, assignment)
-        if key in found and found[key].path is not None:
-            prev = found[key]
-            # keep the notebook named like the assignment, else the newest
-            keep_new = (path.stem == assignment and prev.path.stem != assignment) or \
-                (prev.path.stem != assignment and path.stat().st_mtime > prev.path.stat().st_mtime)
-            other = prev.path if keep_new else path
-            if keep_new:
-                found[key] = Found(student, assignment, path, list(notes) + prev.notes)
-            found[key].notes.append(f"several notebooks: {other.name} was ignored")
-            return
-        found[key] = Found(student, assignment, path, list(notes))
-
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not (set(p.relative_to(root).parts) & IGNORED))
-    for p in files:
+    flat: list[tuple[Path, str]] = []      # (relative path, assignment) of notebooks outside nbgrader's layout
+    for p in _walk(root, unmapped):
         rel = p.relative_to(root)
         parts = rel.parts
-        # nbgrader layout: <student>/<assignment>/<file>
-        if len(parts) >= 3 and parts[-2] in known and len(parts) == 3:
+        if len(parts) == 3 and parts[1] in known:      # nbgrader layout: <student>/<assignment>/<file>
             student, assignment = parts[0], parts[1]
             if p.suffix == ".ipynb":
                 notes = [] if p.stem == assignment else [f"notebook named {p.name}, expected {assignment}.ipynb"]
-                add(student, assignment, p, notes)
+                claims.append((student, assignment, p, str(rel.parent), notes))
             else:
                 extras.setdefault((student, assignment), []).append(p.name)
             continue
         a = _assignment_in(p.name, known)
         if p.suffix == ".ipynb" and a:
-            student = _student_from_name(p.stem, a)
-            if student is None and len(parts) >= 2:
-                student = parts[-2]         # <student>/<assignment>.ipynb
-            if student is None:
-                unmapped.append(Unmapped(rel, "no student id in the file name"))
-                continue
-            add(student, a, p)
+            flat.append((rel, a))
         elif p.suffix == ".ipynb":
             unmapped.append(Unmapped(rel, "no assignment id in the file name"))
         elif p.suffix == ".zip":
             unmapped.append(Unmapped(rel, "a zip inside the submissions: not opened"))
         else:
             unmapped.append(Unmapped(rel, "not a notebook: ignored"))
+    for rel in too_large:
+        a = _assignment_in(rel.name, known)
+        if a:
+            flat.append((rel, a))
+        else:
+            unmapped.append(Unmapped(rel, TOO_LARGE))
+    # a folder of notebooks is one student's (id from the folder) when it has sibling folders
+    # of notebooks, as in an LMS export with one folder per student; a lone folder (a zip's
+    # wrapper) holds a flat export (ids from the file names)
+    folders = {rel.parent for rel, _ in flat if rel.parent != Path(".")}
+    siblings = Counter(f.parent for f in folders)
+    for rel, a in flat:
+        from_name = _student_from_name(rel.stem, a)
+        folder = rel.parent.name if rel.parent != Path(".") else None
+        notes = []
+        if folder and (siblings[rel.parent.parent] >= 2 or from_name is None):
+            student = folder
+            if from_name and from_name != folder:
+                notes.append(f"the file name {rel.name} suggests {from_name}; graded as {folder}, the folder it was in")
+        else:
+            student = from_name
+        if student is None:
+            unmapped.append(Unmapped(rel, "no student id in the file name"))
+            continue
+        path = None if rel in too_large else root / rel
+        claims.append((student, a, path, str(rel.parent), notes))
+
+    found: dict[tuple[str, str], Found] = {}
+    by_key: dict[tuple[str, str], list] = defaultdict(list)
+    for claim in claims:
+        student, a, path, origin, notes = claim
+        if not safe_id(student):
+            unmapped.append(Unmapped(path.relative_to(root) if path else Path(origin) / "?",
+                                     f"student id {printable_id(student)!r} is not a safe folder name"))
+            continue
+        by_key[(student, a)].append(claim)
+    taken = {k for k in by_key}
+    for (student, a), group in sorted(by_key.items()):
+        origins = sorted({c[3] for c in group})
+        if len(origins) == 1:
+            found[(student, a)] = _one_of(student, a, group)
+            continue
+        # the same id claimed from different places: keep every one, under ids that say so
+        where = ", ".join(f"{o}/" for o in origins)
+        for k, origin in enumerate(origins, 1):
+            new = f"{student}~{k}"
+            while (new, a) in taken:
+                new += "~"
+            taken.add((new, a))
+            f = _one_of(new, a, [c for c in group if c[3] == origin])
+            f.notes.append(f"identity collision: {len(origins)} submissions claim the id {student} "
+                           f"(from {where}); kept each, this one as {new}, for the TA to decide")
+            f.flags.append("id-collision")
+            found[(new, a)] = f
     # nbgrader-layout folders without a notebook
-    for student_dir in (d for d in root.iterdir() if d.is_dir() and d.name not in IGNORED):
-        for a_dir in (d for d in student_dir.iterdir() if d.is_dir() and d.name in known):
+    for student_dir in sorted(d for d in root.iterdir() if _real_dir(d) and d.name not in IGNORED):
+        for a_dir in (d for d in student_dir.iterdir() if _real_dir(d) and d.name in known):
             key = (student_dir.name, a_dir.name)
-            if key not in found:
+            if key not in found and not any(k[1] == a_dir.name and k[0].startswith(f"{key[0]}~") for k in found) \
+                    and safe_id(key[0]):
                 found[key] = Found(key[0], key[1], None, [], "missing-notebook")
     for key, names in extras.items():
         if key in found:
@@ -158,3 +296,26 @@ def collect(root: Path, assignments: list[str] | None = None, workdir: Path | No
     if assignments:
         found = {k: v for k, v in found.items() if k[1] in assignments}
     return sorted(found.values(), key=lambda f: (f.assignment, f.student)), unmapped
+
+
+def _real_dir(p: Path) -> bool:
+    return not p.is_symlink() and p.is_dir()
+
+
+def _one_of(student: str, assignment: str, group: list) -> Found:
+    """One student's notebook among several from one place: the one named like the
+    assignment, else the newest; the others are named in a note."""
+    def rank(c):
+        path = c[2]
+        return (path is not None and path.stem == assignment, path.stat().st_mtime if path else 0.0, str(path))
+    group = sorted(group, key=rank, reverse=True)
+    _, _, path, _, notes = group[0]
+    f = Found(student, assignment, path, list(notes), "ok" if path else "too-large",
+              detail="" if path else f"larger than {MAX_MEMBER_BYTES >> 20} MB uncompressed: not extracted")
+    for c in group[1:]:
+        f.notes.append(f"several notebooks: {c[2].name if c[2] else '?'} was ignored")
+    return f
+
+
+def printable_id(s: str) -> str:
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in s)[:MAX_ID_CHARS + 20]

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from . import flags, judge, normalize, sandbox
+from . import sanitize
 from . import source as src
 
 HERE = Path(__file__).resolve().parent
@@ -73,10 +74,9 @@ def run_feedback(nb, opts: Options) -> tuple[object | None, str, float]:
 def _result_markdown(cell: judge.CellResult) -> str:
     score = "—" if cell.score is None else f"{cell.score:g}"
     icon = {"passed": "✅"}.get(cell.status, "❌" if cell.score == 0 else "⚠️")
-    text = f"**{icon} `{cell.grade_id}`: {score} / {cell.points:g} points — {cell.status}**"
+    text = f"**{icon} `{cell.grade_id}`: {score} / {cell.points:g} points — {sanitize.md_text(cell.status)}**"
     if cell.message:
-        body = cell.message.replace("```", "'''")
-        text += f"\n\n```\n{body}\n```"
+        text += "\n\n" + sanitize.md_code_block(cell.message)
     return text + diagnosis_markdown(cell.diagnosis, cell.advice)
 
 
@@ -93,28 +93,46 @@ def diagnosis_markdown(diagnosis: list[dict], advice: str) -> str:
     return f"\n\n{advice}" if advice else ""
 
 
+def _with_outputs(normalized_nb, executed):
+    """The normalized notebook with the outputs the feedback run gave each of its cells: only
+    outputs come back from the sandbox, never sources, metadata or extra cells."""
+    nb = copy.deepcopy(normalized_nb)
+    if executed is None or len(executed.cells) != len(nb.cells):
+        return nb
+    for mine, ran in zip(nb.cells, executed.cells):
+        if mine.cell_type == "code" and ran.get("cell_type") == "code" and ran.get("id") == mine.get("id"):
+            mine.outputs = copy.deepcopy(ran.get("outputs", []))
+            mine.execution_count = ran.get("execution_count")
+    return nb
+
+
 def build_feedback(executed, normalized_nb, report: judge.JudgeReport, student: str, assignment: str,
                    run_status: str):
-    """The autograded notebook (for nbgrader) and the student's feedback notebook."""
-    nb = copy.deepcopy(executed if executed is not None else normalized_nb)
+    """The autograded notebook (for nbgrader) and the student's feedback notebook.
+
+    Every string from the submission is pasted as escaped text; the autograded notebook is
+    cleaned (``sanitize.clean_notebook``) since the formgrader renders it."""
+    nb = _with_outputs(normalized_nb, executed)
     results = {c.grade_id: c for c in report.cells}
-    auto = copy.deepcopy(nb)
+    trusted = course_cells(nb)
+    auto = sanitize.clean_notebook(nb, trusted)
     feedback = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
     total = sum(c.score or 0 for c in report.cells)
     maximum = sum(c.points for c in report.cells)
-    lines = [f"# Feedback: {assignment}, {student}", "",
+    lines = [f"# Feedback: {sanitize.md_text(assignment)}, {sanitize.md_text(student)}", "",
              f"**Autograded score: {total:g} / {maximum:g}** (written answers are graded by hand).", "",
              "| check | points | result | known mistake |", "|---|---|---|---|"]
     for c in report.cells:
         known = (", ".join(f"`{d['id']}`" for d in c.diagnosis)
                  or ("none matched" if c.status in ("failed", "error") else "—"))
-        lines.append(f"| `{c.grade_id}` | {'—' if c.score is None else f'{c.score:g}'} / {c.points:g} | {c.status} "
-                     f"| {known} |")
+        lines.append(f"| `{c.grade_id}` | {'—' if c.score is None else f'{c.score:g}'} / {c.points:g} "
+                     f"| {sanitize.md_text(c.status)} | {known} |")
     if report.setup_errors:
-        lines += ["", "Problems while loading your answers:"]
-        lines += [f"- `{g}`: {m}" for g, m in report.setup_errors]
+        lines += ["", "Problems while loading your answers:", ""]
+        for g, m in report.setup_errors:
+            lines += [f"**{sanitize.md_text(g)}**:", "", sanitize.md_code_block(m), ""]
     if run_status not in ("ok", "skipped"):       # skipped: the default mode does not run it
-        lines += ["", f"Running your notebook for this feedback ended early: **{run_status}**. "
+        lines += ["", f"Running your notebook for this feedback ended early: **{sanitize.md_text(run_status)}**. "
                       "The scores above do not depend on it."]
     # the cells added here get fixed ids (nbformat's are random), so the same submission always
     # gets byte-identical feedback, locally or on a cluster
@@ -127,15 +145,15 @@ def build_feedback(executed, normalized_nb, report: judge.JudgeReport, student: 
     return auto, feedback
 
 
-_exporter = []
+def course_cells(nb) -> set[str]:
+    """Ids of the cells whose text is the course's (locked cells put back by normalize)."""
+    return {c.get("id") for c in nb.cells
+            if src.meta(c).get("grade_id") and src.kind(c) not in ("solution", "answer")}
 
 
 def render_html(nb) -> str:
-    if not _exporter:
-        from nbconvert import HTMLExporter
-        _exporter.append(HTMLExporter(template_name="lab"))
-    body, _ = _exporter[0].from_notebook_node(nb)
-    return body
+    trusted = course_cells(nb) | {c.get("id") for c in nb.cells if str(c.get("id", "")).startswith("feedback-")}
+    return sanitize.render_html(nb, trusted)
 
 
 def grade_submission(task: Task | dict) -> dict:

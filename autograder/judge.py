@@ -28,7 +28,7 @@ _tm = TransformerManager()
 
 def python_source(code: str) -> str:
     """IPython syntax (magics, !shell) -> plain Python (get_ipython() calls)."""
-    if not re.search(r"^\s*[%!]|\?\s*$", code, re.M):
+    if not re.search(r"^[ \t]*[%!]|\?[ \t]*$", code, re.M):     # [ \t], not \s: linear in blank lines
         return code
     try:
         return _tm.transform_cell(code)

@@ -9,7 +9,11 @@ Each problem becomes a status, never an exception.
 from __future__ import annotations
 
 import copy
+import errno
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +44,10 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
         return None, Normalized("empty", detail="the file is empty")
     if size > MAX_NOTEBOOK_BYTES:
         return None, Normalized("too-large", detail=f"{size / 1e6:.0f} MB (limit {MAX_NOTEBOOK_BYTES >> 20} MB)")
-    raw = path.read_bytes()
+    try:
+        raw = _read_regular_file(path)
+    except OSError as e:
+        return None, Normalized("unreadable", detail=f"not read: {e.strerror or e}")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -48,6 +55,8 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
     if not isinstance(data, dict) or "nbformat" not in data:
         return None, Normalized("not-a-notebook", detail="valid JSON but not a Jupyter notebook")
     notes = []
+    if _drop_bad_cell_ids(data):
+        notes.append("cell ids that break the notebook format were replaced")
     try:
         version = int(data.get("nbformat", 0))
         nb = nbformat.reads(json.dumps(data), as_version=4)
@@ -56,6 +65,46 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
     except Exception as e:  # noqa: BLE001  (nbformat raises many kinds on malformed input)
         return None, Normalized("not-a-notebook", detail=f"not a readable notebook: {e}"[:300])
     return (nb, notes), None
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file, never through a symbolic link (the check and the read
+    are on one file descriptor, so a link swapped in between is refused too)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if st.st_size > MAX_NOTEBOOK_BYTES:
+            raise OSError(errno.EFBIG, "larger than the limit")
+        return f.read(MAX_NOTEBOOK_BYTES + 1)
+
+
+CELL_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}\Z")     # nbformat 4.5's schema
+
+
+def _drop_bad_cell_ids(data: dict) -> bool:
+    """Replace every cell id that breaks nbformat's schema or repeats, before nbformat reads
+    the JSON (normalize then gives the student's cells fresh ids). True if one was replaced."""
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        return False
+    seen, dropped = set(), False
+    for c in cells:
+        if isinstance(c, dict) and "id" in c:
+            cid = c["id"]
+            if not (isinstance(cid, str) and CELL_ID.match(cid)) or cid in seen:
+                c["id"] = _fresh(seen)
+                dropped = True
+            seen.add(c["id"])
+    return dropped
+
+
+def _fresh(seen: set) -> str:
+    i = len(seen)
+    while f"renamed-{i}" in seen:
+        i += 1
+    return f"renamed-{i}"
 
 
 def _which_assignment(ids: set[str], current: str) -> str | None:
@@ -125,6 +174,7 @@ def normalize(path: Path, assignment: str) -> Normalized:
         else:
             extra = copy.deepcopy(c)
             extra.metadata.pop("nbgrader", None)
+            extra["id"] = f"student-{len(cells)}"     # fresh valid ids (the source's never look like this)
             if extra.cell_type == "code":
                 extra.outputs, extra.execution_count = [], None
             cells.append(extra)

@@ -13,7 +13,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import sys
 import warnings
 from collections import Counter
@@ -41,7 +40,7 @@ def _digest(path: Path | None) -> str:
 
 
 def _result_path(out: Path, student: str, assignment: str) -> Path:
-    return out / "results" / assignment / f"{student}.json"
+    return record.inside(out / "results", assignment, f"{student}.json")
 
 
 def _save_result(out: Path, result: dict) -> None:
@@ -53,20 +52,16 @@ def _save_result(out: Path, result: dict) -> None:
     os.replace(tmp, path)
 
 
-def _finish(out: Path, result: dict) -> None:
+def _finish(out: Path, result: dict, id_flags: dict | None = None) -> None:
     """record + report for one result; the result file is written last (the done marker)."""
+    extra = (id_flags or {}).get((result["student"], result["assignment"]), [])
+    result["flags"] = list(result.get("flags") or []) + [f for f in extra if f not in (result.get("flags") or [])]
     if result.get("cells"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")     # nbgrader's add_submission warns (SAWarning) in autograde too
             record.record(out, result)
         report.write_feedback(out, result)
-    src_path = result.get("path")
-    if src_path and result["status"] not in ("missing-notebook",):
-        a = src.load(result["assignment"])
-        dest = out / "submitted" / result["student"] / result["assignment"] / f"{a.notebook_id}.ipynb"
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if Path(src_path).resolve() != dest.resolve():
-            shutil.copyfile(src_path, dest)
+    record.copy_submitted(out, result, collect_mod.MAX_MEMBER_BYTES)
     _save_result(out, result)
 
 
@@ -96,6 +91,7 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     if assignment and assignment not in src.available():
         raise SystemExit(f"unknown assignment {assignment!r}; known: {', '.join(src.available())}")
     found, unmapped = collect_mod.collect(submissions, wanted, workdir=out)
+    id_flags = {(f.student, f.assignment): f.flags for f in found if f.flags}
     opts = asdict(options or Options())
     # the catalogued mistakes' traces (diagnose.py) are computed once per run and kept for the
     # next: workers share this folder (Dask workers on other hosts use the same path on their
@@ -123,8 +119,8 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     for f, digest in todo:
         if f.status != "ok":
             _finish(out, {"student": f.student, "assignment": f.assignment, "path": None, "status": f.status,
-                          "detail": "no notebook in the submission folder", "notes": f.notes, "flags": [],
-                          "cells": [], "digest": digest, "version": RESULT_VERSION})
+                          "detail": f.detail or "no notebook in the submission folder", "notes": f.notes,
+                          "flags": f.flags, "cells": [], "digest": digest, "version": RESULT_VERSION})
             done += 1
         else:
             run_tasks.append((Task(f.student, f.assignment, str(f.path), f.notes, opts), digest))
@@ -153,7 +149,7 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
                               "status": status, "detail": detail,
                               "notes": t.notes, "flags": [], "cells": []}
                 result["digest"], result["version"] = digest, RESULT_VERSION
-                _finish(out, result)
+                _finish(out, result, id_flags)
                 done += 1
                 if bar:
                     bar.update(1)

@@ -11,7 +11,9 @@ any manual grade.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import stat
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -79,8 +81,50 @@ def record(out: Path, result: dict) -> None:
         sub_nb.flagged = bool(result.get("flags")) or result.get("status") == "needs-review"
         gb.db.commit()
     if result.get("autograded_nb"):
-        dest = out / "autograded" / student / assignment / f"{a.notebook_id}.ipynb"
+        dest = inside(out / "autograded", student, assignment, f"{a.notebook_id}.ipynb")
         _atomic_write(dest, result["autograded_nb"])
+
+
+def inside(base: Path, *parts: str) -> Path:
+    """``base / parts...``, refused (ValueError) unless every part is one plain path
+    component and the result stays inside ``base`` (links included)."""
+    for part in parts:
+        if not part or part in (".", "..") or "/" in part or "\\" in part or "\0" in part:
+            raise ValueError(f"unsafe path component {part!r}")
+    path = base.joinpath(*parts)
+    root = base.resolve()
+    if root not in path.resolve().parents:
+        raise ValueError(f"{path} is outside {base}")
+    return path
+
+
+def copy_submitted(out: Path, result: dict, limit: int) -> Path | None:
+    """The submitted notebook into ``submitted/<student>/<assignment>/`` (where nbgrader keeps
+    it), read without following links and only when it is a regular file within ``limit``
+    bytes: it is copied once, never from outside the class folder."""
+    src_path = result.get("path")
+    if not src_path or result.get("status") in ("missing-notebook", "too-large", "unreadable"):
+        return None
+    a = src.load(result["assignment"])
+    dest = inside(out / "submitted", result["student"], result["assignment"], f"{a.notebook_id}.ipynb")
+    if Path(src_path).resolve() == dest.resolve():
+        return dest
+    try:
+        fd = os.open(src_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, "grew while being copied")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, dest)
+    return dest
 
 
 def _atomic_write(path: Path, text: str) -> None:

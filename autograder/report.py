@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from . import source as src
+from .record import inside
+from .sanitize import csv_cell, printable
 
 
 def write_feedback(out: Path, result: dict) -> Path | None:
@@ -14,7 +16,7 @@ def write_feedback(out: Path, result: dict) -> Path | None:
     if not html:
         return None
     a = src.load(result["assignment"])
-    dest = out / "feedback" / result["student"] / result["assignment"] / f"{a.notebook_id}.html"
+    dest = inside(out / "feedback", result["student"], result["assignment"], f"{a.notebook_id}.html")
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(html)
     return dest
@@ -52,7 +54,7 @@ def write_csv(out: Path, results: list[dict], unmapped: list[dict]) -> Path:
     columns = [g for a in assignments for g in src.load(a).test_points]
     path = out / "grade_sheet.csv"   # not grades.csv: that is `nbgrader export`'s
     with open(path, "w", newline="") as f:
-        w = csv.writer(f)
+        w = _Writer(csv.writer(f))
         # total and max are the autograded checks; written answers are graded by hand in
         # nbgrader's formgrader, which adds their points (written_max) to nbgrader's own total
         w.writerow(["student", "assignment", *columns, "total", "max", "status", "flags",
@@ -74,6 +76,16 @@ def write_csv(out: Path, results: list[dict], unmapped: list[dict]) -> Path:
     return path
 
 
+class _Writer:
+    """A csv writer whose cells a spreadsheet shows as text (``sanitize.csv_cell``)."""
+
+    def __init__(self, writer):
+        self._w = writer
+
+    def writerow(self, row):
+        self._w.writerow([csv_cell(v) for v in row])
+
+
 def summary(results: list[dict], unmapped: list[dict]) -> str:
     by_a = defaultdict(list)
     for r in results:
@@ -88,19 +100,29 @@ def summary(results: list[dict], unmapped: list[dict]) -> str:
         mean = sum(scores) / len(scores) if scores else 0.0
         counts = Counter(r["status"] for r in rs)
         st = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        lines.append(f"{a:<24}{len(rs):>9}{mean:>8.2f}{maximum:>6g}  {st}")
+        lines.append(f"{printable(a):<24}{len(rs):>9}{mean:>8.2f}{maximum:>6g}  {printable(st)}")
     students = len({r["student"] for r in results})
     flagged = sum(1 for r in results if r.get("flags"))
-    attention = sum(1 for r in results if needs_ta(r))
+    others = [r for r in results if needs_ta(r)]
     lines.append("-" * max(len(header), 70))
-    lines.append(f"{students} students, {len(results)} submissions, {attention} need a TA "
+    lines.append(f"{students} students, {len(results)} submissions, {len(others)} need a TA "
                  f"({flagged} flagged for review), {len(unmapped)} files not mapped")
     for a in sorted(by_a):
         written = sum(src.load(a).manual_points.values())
         if written:
             auto = sum(src.load(a).test_points.values())
-            lines.append(f"{a}: max is the autograded {auto:g} points; written answers add {written:g} more, "
-                         f"graded by hand in the formgrader (nbgrader's total: {auto + written:g})")
+            lines.append(f"{printable(a)}: max is the autograded {auto:g} points; written answers add {written:g} "
+                         f"more, graded by hand in the formgrader (nbgrader's total: {auto + written:g})")
+    for r in sorted(others, key=lambda r: (r["assignment"], r["student"]))[:40]:
+        problems = [f"{c['grade_id']} {c['status']}" for c in r.get("cells", [])
+                    if c.get("status") in PROBLEM_CELL_STATUSES]
+        why = "; ".join(x for x in (r["status"] if r["status"] != "graded" else "",
+                                    " ".join(r.get("flags", [])), ", ".join(problems)) if x)
+        lines.append(f"  {printable(r['student'])} ({printable(r['assignment'])}): {printable(why)}")
+    if len(others) > 40:
+        lines.append(f"  ... and {len(others) - 40} more (grade_sheet.csv)")
     for u in unmapped[:20]:
-        lines.append(f"  not mapped: {u['path']}: {u['reason']}")
+        lines.append(f"  not mapped: {printable(u['path'])}: {printable(u['reason'])}")
+    if len(unmapped) > 20:
+        lines.append(f"  ... and {len(unmapped) - 20} more files not mapped (grade_sheet.csv)")
     return "\n".join(lines)
