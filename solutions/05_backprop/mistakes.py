@@ -417,11 +417,11 @@ MISTAKES = [
     dict(exercise="init_params", id="init-generator-per-layer", section="6. Where training starts: initialization",
          explanation="A new generator with the same seed is made for every layer, so layers of the same shape get "
                      "exactly the same weights; make one generator before the loop.",
-         code=_changed("init_params", ("            W = rng.normal(", "            W = np.random.default_rng(seed).normal("))),
+         code=_changed("init_params", ("            W = generator.normal(", "            W = np.random.default_rng(seed).normal("))),
     dict(exercise="init_params", id="init-ignores-seed", section="6. Where training starts: initialization",
          explanation="np.random draws from the global generator, so the seed is ignored and two calls differ; "
                      "use np.random.default_rng(seed).",
-         code=_changed("init_params", ("            W = rng.normal(", "            W = np.random.normal("))),
+         code=_changed("init_params", ("            W = generator.normal(", "            W = np.random.normal("))),
     dict(exercise="count_distinct_units", id="distinct-exact-equality", section="6. Where training starts: initialization",
          explanation="np.unique compares the rows exactly, so rows that differ by rounding error count as different "
                      "units; compare within the tolerance.",
