@@ -165,6 +165,45 @@ def train_test_split(X, y, test_fraction: float = 0.25, seed: int = 0):
     return X[train_idx], X[test_idx], y[train_idx], y[test_idx]
 
 
+def train_val_test_split(X, y, val_fraction: float = 0.2, test_fraction: float = 0.2,
+                         seed: int = 0, stratify: bool = True):
+    """Shuffle and split into training, validation and test sets.
+
+    Train on the training set, choose settings (learning rate, size, when to stop) on the
+    validation set, and look at the test set once, at the end.
+
+    Inputs:
+    - X: array of shape (n, ...), one sample per row (any number of feature axes)
+    - y: array of shape (n,)
+    - val_fraction, test_fraction: the shares of the samples (of each class, when
+      stratified) that go to the validation and the test set, each in [0, 1) with a sum
+      below 1; the counts are rounded per class, the rest is the training set.
+    - seed: seeds ``np.random.default_rng``; the same arguments give the same split.
+    - stratify: if True, each class keeps its share in every part (y are class labels).
+
+    Returns X_train, X_val, X_test, y_train, y_val, y_test: rows of X and y (each part
+    shuffled), of shapes (n_train, ...), (n_val, ...), (n_test, ...), (n_train,),
+    (n_val,), (n_test,); every sample is in exactly one part.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
+    if not (0 <= val_fraction < 1 and 0 <= test_fraction < 1 and val_fraction + test_fraction < 1):
+        raise ValueError("val_fraction and test_fraction must be in [0, 1) with a sum below 1, "
+                         f"got {val_fraction} and {test_fraction}")
+    rng = np.random.default_rng(seed)
+    groups = [np.flatnonzero(y == c) for c in np.unique(y)] if stratify else [np.arange(len(y))]
+    part = np.zeros(len(y), dtype=np.int8)          # 0 train, 1 validation, 2 test
+    for idx in groups:
+        idx = rng.permutation(idx)
+        n_test = int(round(test_fraction * len(idx)))
+        n_val = int(round(val_fraction * len(idx)))
+        part[idx[:n_test]] = 2
+        part[idx[n_test:n_test + n_val]] = 1
+    train, val, test = (rng.permutation(np.flatnonzero(part == k)) for k in range(3))
+    return X[train], X[val], X[test], y[train], y[val], y[test]
+
+
 def _shuffled(X, y, rng):
     order = rng.permutation(len(y))
     return X[order], y[order]

@@ -60,3 +60,42 @@ def test_digits_and_stratified_split():
     assert abs(len(yte) - 0.2 * 1797) < 10
     assert np.all(np.abs(np.bincount(yte) / len(yte) - 0.1) < 0.02)
     assert np.array_equal(Xte, data.train_test_split(X, y, test_fraction=0.2, seed=1)[1])
+
+
+def test_train_val_test_split_is_stratified_disjoint_and_seeded():
+    X, y = data.load_digits()
+    parts = data.train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.15, seed=3)
+    X_tr, X_val, X_te, y_tr, y_val, y_te = parts
+    assert X_tr.shape[1:] == X_val.shape[1:] == X_te.shape[1:] == (64,)
+    assert (len(X_tr), len(X_val), len(X_te)) == (len(y_tr), len(y_val), len(y_te))
+    assert len(y_tr) + len(y_val) + len(y_te) == len(y)
+    counts = np.bincount(y, minlength=10)
+    assert np.array_equal(np.bincount(y_val, minlength=10), np.round(0.2 * counts).astype(int))
+    assert np.array_equal(np.bincount(y_te, minlength=10), np.round(0.15 * counts).astype(int))
+    # every image is in exactly one part, with its own label
+    rows = {tuple(r): lab for r, lab in zip(X, y)}
+    seen = [tuple(r) for r in np.vstack([X_tr, X_val, X_te])]
+    assert sorted(seen) == sorted(tuple(r) for r in X)
+    assert all(rows[tuple(r)] == lab for r, lab in zip(np.vstack([X_tr, X_val, X_te]),
+                                                      np.concatenate([y_tr, y_val, y_te])))
+    again = data.train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.15, seed=3)
+    assert all(np.array_equal(a, b) for a, b in zip(parts, again))
+    other = data.train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.15, seed=4)
+    assert not np.array_equal(X_te, other[2])
+    assert len(set(y_tr[:50].tolist())) > 1, "the training part must be shuffled, not sorted by class"
+
+
+def test_train_val_test_split_unstratified_and_edge_cases():
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.r_[np.zeros(15, dtype=int), np.ones(5, dtype=int)]
+    X_tr, X_val, X_te, y_tr, y_val, y_te = data.train_val_test_split(X, y, 0.25, 0.25, seed=0, stratify=False)
+    assert (len(y_tr), len(y_val), len(y_te)) == (10, 5, 5)
+    assert np.array_equal(X_te[:, 0] // 2, X_te[:, 1] // 2)       # rows stay whole
+    assert set(X_te[:, 0].tolist()).isdisjoint(X_val[:, 0].tolist())
+    _, X_val0, X_te0, _, y_val0, y_te0 = data.train_val_test_split(X, y, 0.0, 0.0)
+    assert X_val0.shape == (0, 2) and X_te0.shape == (0, 2) and y_te0.shape == (0,)
+    for bad in [(0.6, 0.5), (-0.1, 0.2), (0.2, 1.0)]:
+        with pytest.raises(ValueError, match="fraction"):
+            data.train_val_test_split(X, y, *bad)
+    with pytest.raises(ValueError, match="rows"):
+        data.train_val_test_split(X, y[:-1])

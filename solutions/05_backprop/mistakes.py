@@ -17,15 +17,17 @@ def _solution_cell(grade_id):
                      and "### END SOLUTION" not in line) + "\n"
 
 
-_VALUE = _solution_cell("Value")
+def _changed(grade_id, *replacements):
+    """The solution cell `grade_id` with some of its lines replaced."""
+    code = _solution_cell(grade_id)
+    for old, new in replacements:
+        assert old in code, f"mistake catalogue out of date: {old!r} not in the {grade_id} solution"
+        code = code.replace(old, new)
+    return code
 
 
 def _value(*replacements):
-    code = _VALUE
-    for old, new in replacements:
-        assert old in code, f"mistake catalogue out of date: {old!r} not in the Value solution"
-        code = code.replace(old, new)
-    return code
+    return _changed("Value", *replacements)
 
 
 _BACKWARD_BODY = """        order, visited = [], set()
@@ -137,38 +139,38 @@ MISTAKES = [
          code=_value(("        self.grad = 1.0\n        for node in reversed(order):",
                       "        for node in reversed(order):"))),
     # --- dense_backward -------------------------------------------------------------------
-    dict(exercise="dense_backward", id="dense-dW-transposed", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="dense_backward", id="dense-dW-transposed", section="5. From numbers to matrices: backprop for layers",
          explanation="dW = X.T @ dZ has shape (n_in, n_out), the transpose of W; dW must have W's shape: dZ.T @ X.",
          code="import numpy as np\ndef dense_backward(dZ, X, W):\n    return dZ @ W, X.T @ dZ, dZ.sum(axis=0)\n"),
-    dict(exercise="dense_backward", id="dense-db-not-summed", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="dense_backward", id="dense-db-not-summed", section="5. From numbers to matrices: backprop for layers",
          explanation="db is returned per sample (dZ itself); the bias is shared by the batch, so sum over axis 0.",
          code="import numpy as np\ndef dense_backward(dZ, X, W):\n    return dZ @ W, dZ.T @ X, dZ\n"),
-    dict(exercise="dense_backward", id="dense-db-mean", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="dense_backward", id="dense-db-mean", section="5. From numbers to matrices: backprop for layers",
          explanation="db averages dZ over the batch; the chain rule sums it (any 1/n belongs in the loss).",
          code="import numpy as np\ndef dense_backward(dZ, X, W):\n    return dZ @ W, dZ.T @ X, dZ.mean(axis=0)\n"),
-    dict(exercise="dense_backward", id="dense-dX-transposed-W", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="dense_backward", id="dense-dX-transposed-W", section="5. From numbers to matrices: backprop for layers",
          explanation="dX = dZ @ W.T only has the right shape when W is square; dX = dZ @ W.",
          code="import numpy as np\ndef dense_backward(dZ, X, W):\n    return dZ @ W.T, dZ.T @ X, dZ.sum(axis=0)\n"),
     # --- relu_backward ----------------------------------------------------------------
-    dict(exercise="relu_backward", id="relu-wrong-side", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="relu_backward", id="relu-wrong-side", section="5. From numbers to matrices: backprop for layers",
          explanation="The mask passes the gradient where Z < 0; ReLU passes it where Z > 0.",
          code="import numpy as np\ndef relu_backward(dA, Z):\n    return dA * (Z < 0)\n"),
-    dict(exercise="relu_backward", id="relu-one-at-zero", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="relu_backward", id="relu-one-at-zero", section="5. From numbers to matrices: backprop for layers",
          explanation="Z >= 0 passes the gradient at Z = 0; this course's ReLU derivative is 0 there.",
          code="import numpy as np\ndef relu_backward(dA, Z):\n    return dA * (Z >= 0)\n"),
-    dict(exercise="relu_backward", id="relu-times-output", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="relu_backward", id="relu-times-output", section="5. From numbers to matrices: backprop for layers",
          explanation="dA is multiplied by the ReLU's output relu(Z) instead of its derivative (1 where Z > 0).",
          code="import numpy as np\ndef relu_backward(dA, Z):\n    return dA * np.maximum(0, Z)\n"),
     # --- sigmoid_backward -----------------------------------------------------------------
-    dict(exercise="sigmoid_backward", id="sigmoid-z-as-output", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="sigmoid_backward", id="sigmoid-z-as-output", section="5. From numbers to matrices: backprop for layers",
          explanation="Z * (1 - Z) treats the pre-activation as the sigmoid's output; compute s = sigmoid(Z) first.",
          code="import numpy as np\ndef sigmoid_backward(dA, Z):\n    return dA * Z * (1 - Z)\n"),
-    dict(exercise="sigmoid_backward", id="sigmoid-no-upstream", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="sigmoid_backward", id="sigmoid-no-upstream", section="5. From numbers to matrices: backprop for layers",
          explanation="Returns the local derivative s(1 - s) without multiplying by the upstream gradient dA.",
          code="import numpy as np\ndef sigmoid_backward(dA, Z):\n    s = 1 / (1 + np.exp(-Z))\n    return s * (1 - s)\n"),
     # --- softmax_cross_entropy --------------------------------------------------------------
     dict(exercise="softmax_cross_entropy", id="softmax-not-stabilized",
-         section="4. From numbers to matrices: backprop for layers",
+         section="5. From numbers to matrices: backprop for layers",
          explanation="np.exp of raw logits overflows for logits near 1000 (inf / inf = nan); subtract each row's "
                      "maximum first.",
          code="import numpy as np\ndef softmax_cross_entropy(logits, y):\n"
@@ -176,21 +178,21 @@ MISTAKES = [
               "    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)\n"
               "    loss = np.mean(-np.log(p[np.arange(n), y]))\n"
               "    d = p.copy()\n    d[np.arange(n), y] -= 1\n    return loss, d / n\n"),
-    dict(exercise="softmax_cross_entropy", id="softmax-onehot-sign", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="softmax_cross_entropy", id="softmax-onehot-sign", section="5. From numbers to matrices: backprop for layers",
          explanation="The gradient is onehot - softmax; it is softmax - onehot (descent would then climb the loss).",
          code="import numpy as np\ndef softmax_cross_entropy(logits, y):\n"
               "    n = logits.shape[0]\n    s = logits - logits.max(axis=1, keepdims=True)\n"
               "    p = np.exp(s) / np.exp(s).sum(axis=1, keepdims=True)\n"
               "    loss = np.mean(-np.log(p[np.arange(n), y]))\n"
               "    return loss, (np.eye(logits.shape[1])[y] - p) / n\n"),
-    dict(exercise="softmax_cross_entropy", id="softmax-no-1-over-n", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="softmax_cross_entropy", id="softmax-no-1-over-n", section="5. From numbers to matrices: backprop for layers",
          explanation="The loss is a mean over n samples but the gradient is not divided by n.",
          code="import numpy as np\ndef softmax_cross_entropy(logits, y):\n"
               "    n = logits.shape[0]\n    s = logits - logits.max(axis=1, keepdims=True)\n"
               "    p = np.exp(s) / np.exp(s).sum(axis=1, keepdims=True)\n"
               "    loss = np.mean(-np.log(p[np.arange(n), y]))\n"
               "    return loss, p - np.eye(logits.shape[1])[y]\n"),
-    dict(exercise="softmax_cross_entropy", id="softmax-loss-summed", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="softmax_cross_entropy", id="softmax-loss-summed", section="5. From numbers to matrices: backprop for layers",
          explanation="The loss is summed over the batch while the gradient is of the mean; both must use the mean.",
          code="import numpy as np\ndef softmax_cross_entropy(logits, y):\n"
               "    n = logits.shape[0]\n    s = logits - logits.max(axis=1, keepdims=True)\n"
@@ -198,20 +200,20 @@ MISTAKES = [
               "    loss = np.sum(-np.log(p[np.arange(n), y]))\n"
               "    return loss, (p - np.eye(logits.shape[1])[y]) / n\n"),
     # --- mse_loss --------------------------------------------------------------------
-    dict(exercise="mse_loss", id="mse-no-factor-2", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="mse_loss", id="mse-no-factor-2", section="5. From numbers to matrices: backprop for layers",
          explanation="The derivative of (pred - target)**2 is 2 (pred - target); the factor 2 is missing.",
          code="import numpy as np\ndef mse_loss(pred, target):\n    d = pred - target\n"
               "    return np.mean(d ** 2), d / d.size\n"),
-    dict(exercise="mse_loss", id="mse-sign-flipped", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="mse_loss", id="mse-sign-flipped", section="5. From numbers to matrices: backprop for layers",
          explanation="The gradient is 2 (target - pred) / m: the sign is flipped.",
          code="import numpy as np\ndef mse_loss(pred, target):\n    d = pred - target\n"
               "    return np.mean(d ** 2), -2 * d / d.size\n"),
-    dict(exercise="mse_loss", id="mse-divides-by-rows", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="mse_loss", id="mse-divides-by-rows", section="5. From numbers to matrices: backprop for layers",
          explanation="The gradient divides by the number of rows; the mean is over all entries of pred.",
          code="import numpy as np\ndef mse_loss(pred, target):\n    d = pred - target\n"
               "    return np.mean(d ** 2), 2 * d / len(d)\n"),
     # --- mlp_backward -----------------------------------------------------------------
-    dict(exercise="mlp_backward", id="mlp-activation-of-output", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="mlp_backward", id="mlp-activation-of-output", section="5. From numbers to matrices: backprop for layers",
          explanation="The activation's backward is given the layer's output sigmoid(Z) (the next layer's input) "
                      "instead of its pre-activation Z.",
          code="def mlp_backward(dout, cache, params):\n"
@@ -223,7 +225,7 @@ MISTAKES = [
               "        dA, dW, db = dense_backward(dZ, A_in, params[l][0])\n"
               "        grads[l] = (dW, db)\n"
               "    return grads\n"),
-    dict(exercise="mlp_backward", id="mlp-no-activation-backward", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="mlp_backward", id="mlp-no-activation-backward", section="5. From numbers to matrices: backprop for layers",
          explanation="The gradient goes through the dense layers only; each hidden activation must multiply it by f'(Z).",
          code="def mlp_backward(dout, cache, params):\n"
               "    grads, dA = [None] * len(params), dout\n"
@@ -232,7 +234,7 @@ MISTAKES = [
               "        dA, dW, db = dense_backward(dA, A_in, params[l][0])\n"
               "        grads[l] = (dW, db)\n"
               "    return grads\n"),
-    dict(exercise="mlp_backward", id="mlp-grads-reversed", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="mlp_backward", id="mlp-grads-reversed", section="5. From numbers to matrices: backprop for layers",
          explanation="The gradients are returned from the last layer to the first; they must follow the order of params.",
          code="def mlp_backward(dout, cache, params):\n"
               "    back = {'relu': relu_backward, 'sigmoid': sigmoid_backward, 'tanh': tanh_backward}\n"
@@ -243,7 +245,7 @@ MISTAKES = [
               "        dA, dW, db = dense_backward(dZ, A_in, params[l][0])\n"
               "        grads.append((dW, db))\n"
               "    return grads\n"),
-    dict(exercise="mlp_backward", id="mlp-dout-not-propagated", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="mlp_backward", id="mlp-dout-not-propagated", section="5. From numbers to matrices: backprop for layers",
          explanation="Every layer uses dout as its upstream gradient; the layer below needs dX from the layer above.",
          code="def mlp_backward(dout, cache, params):\n"
               "    back = {'relu': relu_backward, 'sigmoid': sigmoid_backward, 'tanh': tanh_backward}\n"
@@ -256,18 +258,223 @@ MISTAKES = [
               "        grads[l] = (dW, db)\n"
               "    return grads\n"),
     # --- sgd_step -------------------------------------------------------------------
-    dict(exercise="sgd_step", id="sgd-adds-gradient", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="sgd_step", id="sgd-adds-gradient", section="5. From numbers to matrices: backprop for layers",
          explanation="The step adds lr * gradient, which climbs the loss; gradient descent subtracts it.",
          code="def sgd_step(params, grads, lr):\n"
               "    return [(W + lr * dW, b + lr * db) for (W, b), (dW, db) in zip(params, grads)]\n"),
-    dict(exercise="sgd_step", id="sgd-mutates-params", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="sgd_step", id="sgd-mutates-params", section="5. From numbers to matrices: backprop for layers",
          explanation="W -= lr * dW changes the caller's arrays in place; exercises return new arrays.",
          code="def sgd_step(params, grads, lr):\n"
               "    for (W, b), (dW, db) in zip(params, grads):\n"
               "        W -= lr * dW\n        b -= lr * db\n"
               "    return params\n"),
-    dict(exercise="sgd_step", id="sgd-weights-only", section="4. From numbers to matrices: backprop for layers",
+    dict(exercise="sgd_step", id="sgd-weights-only", section="5. From numbers to matrices: backprop for layers",
          explanation="Only the weights are updated; the biases are parameters too.",
          code="def sgd_step(params, grads, lr):\n"
               "    return [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)]\n"),
+    # --- a network on Value ----------------------------------------------------------------
+    dict(exercise="Neuron", id="neuron-no-bias", section="4. A network on your own `Value`",
+         explanation="The neuron's sum leaves out the bias b: it computes relu(w . x) instead of relu(w . x + b).",
+         code=_changed("Neuron", ("        act = self.b\n", "        act = Value(0.0)\n"))),
+    dict(exercise="Neuron", id="neuron-ignores-nonlin", section="4. A network on your own `Value`",
+         explanation="ReLU is applied whatever nonlin says; a neuron made with nonlin=False (an output neuron) is linear.",
+         code=_changed("Neuron", ("        return act.relu() if self.nonlin else act\n", "        return act.relu()\n"))),
+    dict(exercise="Neuron", id="neuron-never-relu", section="4. A network on your own `Value`",
+         explanation="The neuron never applies ReLU; with nonlin=True the weighted sum must go through relu.",
+         code=_changed("Neuron", ("        return act.relu() if self.nonlin else act\n", "        return act\n"))),
+    dict(exercise="Neuron", id="neuron-params-no-bias", section="4. A network on your own `Value`",
+         explanation="parameters() lists the weights but not the bias, so training (and zero_grad) never touch b.",
+         code=_changed("Neuron", ("        return self.w + [self.b]\n", "        return list(self.w)\n"))),
+    dict(exercise="Neuron", id="neuron-detached", section="4. A network on your own `Value`",
+         explanation="The sum is computed from the numbers w.data and then wrapped in a new Value, which has no "
+                     "children: the output's value is right, but backward() cannot reach the weights.",
+         code=_changed("Neuron", ("        act = self.b\n        for wi, xi in zip(self.w, x):\n            act = act + wi * xi\n",
+                                  "        total = self.b.data\n        for wi, xi in zip(self.w, x):\n"
+                                  "            total += wi.data * (xi.data if isinstance(xi, Value) else xi)\n"
+                                  "        act = Value(total)\n"))),
+    dict(exercise="Layer", id="layer-params-nested", section="4. A network on your own `Value`",
+         explanation="parameters() returns one list per neuron (a list of lists); it must be one flat list of Values.",
+         code=_changed("Layer", ("        return [p for neuron in self.neurons for p in neuron.parameters()]\n",
+                                 "        return [neuron.parameters() for neuron in self.neurons]\n"))),
+    dict(exercise="Layer", id="layer-unwraps-single", section="4. A network on your own `Value`",
+         explanation="A layer of one neuron returns that neuron's Value instead of a list of one Value; a layer "
+                     "always returns a list.",
+         code=_changed("Layer", ("        return [neuron(x) for neuron in self.neurons]\n",
+                                 "        out = [neuron(x) for neuron in self.neurons]\n"
+                                 "        return out[0] if len(out) == 1 else out\n"))),
+    dict(exercise="Layer", id="layer-params-weights-only", section="4. A network on your own `Value`",
+         explanation="parameters() collects the neurons' weights but not their biases.",
+         code=_changed("Layer", ("        return [p for neuron in self.neurons for p in neuron.parameters()]\n",
+                                 "        return [w for neuron in self.neurons for w in neuron.w]\n"))),
+    dict(exercise="MLP", id="mlp-layers-not-chained", section="4. A network on your own `Value`",
+         explanation="Every layer is called on the network's input x; each layer must be called on the outputs of "
+                     "the layer before it.",
+         code=_changed("MLP", ("        for layer in self.layers:\n            x = layer(x)\n        return x\n",
+                               "        outputs = [layer(x) for layer in self.layers]\n        return outputs[-1]\n"))),
+    dict(exercise="MLP", id="mlp-params-last-layer", section="4. A network on your own `Value`",
+         explanation="parameters() returns only the last layer's parameters, so the hidden layers never train.",
+         code=_changed("MLP", ("        return [p for layer in self.layers for p in layer.parameters()]\n",
+                               "        return self.layers[-1].parameters()\n"))),
+    dict(exercise="MLP", id="mlp-params-nested", section="4. A network on your own `Value`",
+         explanation="parameters() returns one list per layer; it must be one flat list of Values.",
+         code=_changed("MLP", ("        return [p for layer in self.layers for p in layer.parameters()]\n",
+                               "        return [layer.parameters() for layer in self.layers]\n"))),
+    dict(exercise="value_train_step", id="train-no-zero-grad", section="4. A network on your own `Value`",
+         explanation="The gradients are not zeroed before backward(); since backward adds into grad, each step uses "
+                     "the sum of this batch's gradient and every earlier one.",
+         code=_changed("value_train_step", ("    model.zero_grad()\n", ""))),
+    dict(exercise="value_train_step", id="train-zero-grad-after-backward", section="4. A network on your own `Value`",
+         explanation="zero_grad() is called after backward() and before the update, which wipes the gradients: "
+                     "the parameters never move.",
+         code=_changed("value_train_step", ("    model.zero_grad()\n", ""),
+                       ("    loss.backward()\n", "    loss.backward()\n    model.zero_grad()\n"))),
+    dict(exercise="value_train_step", id="train-rebinds-parameter", section="4. A network on your own `Value`",
+         explanation="p = p - lr * p.grad makes a new Value and gives it the name p; the model still holds the old "
+                     "Value, unchanged. Update the model's own Values in place: p.data -= lr * p.grad.",
+         code=_changed("value_train_step", ("        p.data -= lr * p.grad\n", "        p = p - lr * p.grad\n"))),
+    dict(exercise="value_train_step", id="train-climbs", section="4. A network on your own `Value`",
+         explanation="The update adds lr * grad, which climbs the loss; gradient descent subtracts it.",
+         code=_changed("value_train_step", ("        p.data -= lr * p.grad\n", "        p.data += lr * p.grad\n"))),
+    # --- new checks on the layers ------------------------------------------------------------
+    dict(exercise="dense_backward", id="dense-db-keepdims", section="5. From numbers to matrices: backprop for layers",
+         explanation="db is summed with keepdims=True, shape (1, n_out); it must have b's shape, (n_out,).",
+         code="import numpy as np\ndef dense_backward(dZ, X, W):\n    return dZ @ W, dZ.T @ X, dZ.sum(axis=0, keepdims=True)\n"),
+    dict(exercise="dense_backward", id="dense-db-wrong-axis", section="5. From numbers to matrices: backprop for layers",
+         explanation="db sums over the outputs (axis 1), one number per sample; the bias is shared by the samples, "
+                     "so sum over the batch axis 0.",
+         code="import numpy as np\ndef dense_backward(dZ, X, W):\n    return dZ @ W, dZ.T @ X, dZ.sum(axis=1)\n"),
+    dict(exercise="relu_backward", id="relu-in-place", section="5. From numbers to matrices: backprop for layers",
+         explanation="dA[Z <= 0] = 0 writes into the caller's upstream gradient and returns it; build a new array.",
+         code="import numpy as np\ndef relu_backward(dA, Z):\n    dA[Z <= 0] = 0\n    return dA\n"),
+    dict(exercise="sigmoid_backward", id="sigmoid-unstable", section="5. From numbers to matrices: backprop for layers",
+         explanation="1 / (1 + exp(-Z)) overflows for very negative Z; use the given stable sigmoid.",
+         code="import numpy as np\ndef sigmoid_backward(dA, Z):\n    s = 1 / (1 + np.exp(-Z))\n    return dA * s * (1 - s)\n"),
+    dict(exercise="softmax_jacobian", id="jacobian-diagonal-only", section="5. From numbers to matrices: backprop for layers",
+         explanation="Only the diagonal p_i (1 - p_i) is kept; every p_i also depends on the other logits through "
+                     "the sum in the denominator, so the off-diagonal entries are -p_i p_j.",
+         code="import numpy as np\ndef softmax_jacobian(z):\n    p = softmax(z)\n    return np.diag(p * (1 - p))\n"),
+    dict(exercise="softmax_jacobian", id="jacobian-plus-outer", section="5. From numbers to matrices: backprop for layers",
+         explanation="The outer product is added instead of subtracted: raising one logit lowers every other probability.",
+         code="import numpy as np\ndef softmax_jacobian(z):\n    p = softmax(z)\n    return np.diag(p) + np.outer(p, p)\n"),
+    dict(exercise="softmax_jacobian", id="jacobian-no-diagonal-term", section="5. From numbers to matrices: backprop for layers",
+         explanation="-p_i p_j alone misses the diagonal term p_i that comes from the numerator e^{z_i} when i = j.",
+         code="import numpy as np\ndef softmax_jacobian(z):\n    p = softmax(z)\n    return -np.outer(p, p)\n"),
+    dict(exercise="softmax_jacobian", id="jacobian-unstable", section="5. From numbers to matrices: backprop for layers",
+         explanation="exp of the raw logits overflows for large logits (inf / inf = nan); use the given stable softmax.",
+         code="import numpy as np\ndef softmax_jacobian(z):\n    e = np.exp(z)\n    p = e / e.sum()\n"
+              "    return np.diag(p) - np.outer(p, p)\n"),
+    dict(exercise="softmax_cross_entropy", id="softmax-max-without-keepdims",
+         section="5. From numbers to matrices: backprop for layers",
+         explanation="logits.max(axis=1) without keepdims has shape (n,), which broadcasts along the wrong axis "
+                     "(or fails) when subtracted from the (n, k) logits; keep the axis.",
+         code="import numpy as np\ndef softmax_cross_entropy(logits, y):\n"
+              "    n = logits.shape[0]\n    s = logits - logits.max(axis=1)\n"
+              "    p = np.exp(s) / np.exp(s).sum(axis=1, keepdims=True)\n"
+              "    loss = np.mean(-np.log(p[np.arange(n), y]))\n"
+              "    return loss, (p - np.eye(logits.shape[1])[y]) / n\n"),
+    dict(exercise="softmax_cross_entropy", id="softmax-shifts-in-place", section="5. From numbers to matrices: backprop for layers",
+         explanation="logits -= logits.max(...) shifts the caller's array in place; subtract into a new array.",
+         code="import numpy as np\ndef softmax_cross_entropy(logits, y):\n"
+              "    n = logits.shape[0]\n    logits -= logits.max(axis=1, keepdims=True)\n"
+              "    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)\n"
+              "    loss = np.mean(-np.log(p[np.arange(n), y]))\n"
+              "    return loss, (p - np.eye(logits.shape[1])[y]) / n\n"),
+    dict(exercise="mse_loss", id="mse-loss-summed", section="5. From numbers to matrices: backprop for layers",
+         explanation="The loss is summed over the entries while its gradient is of the mean; this course's MSE is a mean.",
+         code="import numpy as np\ndef mse_loss(pred, target):\n    d = pred - target\n"
+              "    return float(np.sum(d ** 2)), 2 * d / d.size\n"),
+    dict(exercise="mlp_backward", id="mlp-skips-first-layer", section="5. From numbers to matrices: backprop for layers",
+         explanation="The loop over the layers stops one short (range from 1): the first layer gets no gradient.",
+         code="def mlp_backward(dout, cache, params):\n"
+              "    back = {'relu': relu_backward, 'sigmoid': sigmoid_backward, 'tanh': tanh_backward}\n"
+              "    grads, dA = [None] * len(params), dout\n"
+              "    for l in reversed(range(1, len(params))):\n"
+              "        A_in, Z, act = cache[l]\n"
+              "        dZ = back[act](dA, Z) if act else dA\n"
+              "        dA, dW, db = dense_backward(dZ, A_in, params[l][0])\n"
+              "        grads[l] = (dW, db)\n"
+              "    return grads\n"),
+    dict(exercise="sgd_step", id="sgd-bias-without-lr", section="5. From numbers to matrices: backprop for layers",
+         explanation="The bias moves by its whole gradient, b - db; every parameter's step is lr times its gradient.",
+         code="def sgd_step(params, grads, lr):\n"
+              "    return [(W - lr * dW, b - db) for (W, b), (dW, db) in zip(params, grads)]\n"),
+    # --- initialization -------------------------------------------------------------------
+    dict(exercise="init_params", id="init-variance-as-std", section="6. Where training starts: initialization",
+         explanation="The variance 2 / n_in is passed as the normal's scale, which is its standard deviation; the "
+                     "standard deviation is the square root of the variance.",
+         code=_changed("init_params", ("np.sqrt(variance)", "variance"))),
+    dict(exercise="init_params", id="init-he-lecun", section="6. Where training starts: initialization",
+         explanation="He's variance is 2 / n_in; 1 / n_in (LeCun's) loses half the signal per ReLU layer.",
+         code=_changed("init_params", ("else 2.0 / n_in", "else 1.0 / n_in"))),
+    dict(exercise="init_params", id="init-xavier-n-in", section="6. Where training starts: initialization",
+         explanation="Xavier's variance is 2 / (n_in + n_out), the balance of the forward and the backward pass; "
+                     "2 / n_in is He's.",
+         code=_changed("init_params", ("2.0 / (n_in + n_out) if", "2.0 / n_in if"))),
+    dict(exercise="init_params", id="init-transposed", section="6. Where training starts: initialization",
+         explanation="W is made with shape (n_in, n_out); the course's layers use (n_out, n_in), as dense_forward does.",
+         code=_changed("init_params", ("size=(n_out, n_in))", "size=(n_in, n_out))"),
+                       ("np.zeros((n_out, n_in))", "np.zeros((n_in, n_out))"))),
+    dict(exercise="init_params", id="init-generator-per-layer", section="6. Where training starts: initialization",
+         explanation="A new generator with the same seed is made for every layer, so layers of the same shape get "
+                     "exactly the same weights; make one generator before the loop.",
+         code=_changed("init_params", ("            W = generator.normal(", "            W = np.random.default_rng(seed).normal("))),
+    dict(exercise="init_params", id="init-ignores-seed", section="6. Where training starts: initialization",
+         explanation="np.random draws from the global generator, so the seed is ignored and two calls differ; "
+                     "use np.random.default_rng(seed).",
+         code=_changed("init_params", ("            W = generator.normal(", "            W = np.random.normal("))),
+    dict(exercise="count_distinct_units", id="distinct-exact-equality", section="6. Where training starts: initialization",
+         explanation="np.unique compares the rows exactly, so rows that differ by rounding error count as different "
+                     "units; compare within the tolerance.",
+         code="import numpy as np\ndef count_distinct_units(W, tol=1e-8):\n    return len(np.unique(W, axis=0))\n"),
+    dict(exercise="count_distinct_units", id="distinct-columns", section="6. Where training starts: initialization",
+         explanation="The columns of W are compared; a unit is a row of W (its incoming weights).",
+         code=_changed("count_distinct_units", ("    for row in W:\n", "    for row in W.T:\n"))),
+    dict(exercise="count_distinct_units", id="distinct-entries", section="6. Where training starts: initialization",
+         explanation="Distinct entries of W are counted, not distinct rows (units).",
+         code=_changed("count_distinct_units", ("    for row in W:\n", "    for row in W.ravel():\n"))),
+    # --- generalization ---------------------------------------------------------------------
+    dict(exercise="l2_penalty", id="l2-no-half", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="The penalty is lam times the sum of squares; this course's is lam / 2 times it, whose gradient is lam * W.",
+         code=_changed("l2_penalty", ("penalty = 0.5 * lam * sum(", "penalty = lam * sum("))),
+    dict(exercise="l2_penalty", id="l2-penalizes-bias", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="The biases are penalized too; weight decay is on the weights only (the biases get a zero gradient).",
+         code="import numpy as np\ndef l2_penalty(params, lam):\n"
+              "    penalty = 0.5 * lam * sum(np.sum(W ** 2) + np.sum(b ** 2) for W, b in params)\n"
+              "    return penalty, [(lam * W, lam * b) for W, b in params]\n"),
+    dict(exercise="l2_penalty", id="l2-mean", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="The squares are averaged (np.mean) instead of summed over the weights.",
+         code=_changed("l2_penalty", ("float(np.sum(np.square(W)))", "float(np.mean(np.square(W)))"))),
+    dict(exercise="l2_penalty", id="l2-grad-twice", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="The gradient 2 * lam * W belongs to lam * sum(W**2); with the 1/2 in the penalty it is lam * W.",
+         code=_changed("l2_penalty", ("(lam * np.asarray(W, dtype=float)", "(2 * lam * np.asarray(W, dtype=float)"))),
+    dict(exercise="l2_penalty", id="l2-sign-gradient", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="lam * sign(W) is the gradient of an L1 penalty; the L2 penalty's is lam * W.",
+         code=_changed("l2_penalty", ("(lam * np.asarray(W, dtype=float)", "(lam * np.sign(W)"))),
+    dict(exercise="l2_penalty", id="l2-scales-in-place", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="W *= lam scales the caller's weights in place to build the gradient; exercises return new arrays.",
+         code="import numpy as np\ndef l2_penalty(params, lam):\n"
+              "    penalty = 0.5 * lam * sum(float(np.sum(W ** 2)) for W, _ in params)\n"
+              "    grads = []\n    for W, b in params:\n        W *= lam\n        grads.append((W, np.zeros_like(b)))\n"
+              "    return penalty, grads\n"),
+    dict(exercise="should_stop", id="stop-one-late", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="It stops only when more than patience epochs have passed since the best one; patience epochs "
+                     "without a new low are enough.",
+         code=_changed("should_stop", ("- best >= patience", "- best > patience"))),
+    dict(exercise="should_stop", id="stop-ties-improve", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="The last epoch with the lowest loss is taken as the best, so a tie counts as an improvement; "
+                     "a new low must be strictly lower.",
+         code="import numpy as np\ndef should_stop(val_losses, patience):\n"
+              "    losses = np.asarray(val_losses, dtype=float)\n"
+              "    best = len(losses) - 1 - int(np.argmin(losses[::-1]))\n"
+              "    return bool(len(losses) - 1 - best >= patience)\n"),
+    dict(exercise="should_stop", id="stop-consecutive-rises", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="It stops after patience rises in a row; a loss that goes up, down a little and up again never "
+                     "stops it, although it has not beaten the best loss. Compare with the best loss so far.",
+         code="def should_stop(val_losses, patience):\n"
+              "    if len(val_losses) <= patience:\n        return False\n"
+              "    recent = val_losses[-patience - 1:]\n"
+              "    return all(b > a for a, b in zip(recent[:-1], recent[1:]))\n"),
+    dict(exercise="should_stop", id="stop-argmax", section="8. Generalization: validation, overfitting, weight decay, early stopping",
+         explanation="The best epoch is found with argmax; for a loss the best is the lowest (argmin).",
+         code=_changed("should_stop", ("np.argmin(losses)", "np.argmax(losses)"))),
 ]
