@@ -17,6 +17,8 @@ ENV_READY :=
 else
 PY := $(abspath $(VENV))/bin/python
 ENV_READY := $(VENV)/bin/python
+# as if activated: programs that nbgrader and the tests start by name come from .venv/bin
+export PATH := $(abspath $(VENV))/bin:$(PATH)
 endif
 # JupyterLab refuses to run as root unless told; in a container that is the normal case.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -82,7 +82,7 @@ class ClusterExecutor(Executor):
     """Runs ``fn(task)`` (``task`` a dict with the notebook's ``path``) on Dask workers.
 
     ``submit`` returns a ``concurrent.futures.Future`` (from ``Client.get_executor``), so
-    the pipeline's ``as_completed`` loop is the same for the local pool and the cluster.
+    the pipeline's loop (``pipeline.run_all``) is the same for the local pool and the cluster.
     """
 
     def __init__(self, address: str, connect_timeout: float = 30):

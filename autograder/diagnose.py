@@ -90,6 +90,9 @@ def fingerprint(value, depth: int = 0):
     if value is None or isinstance(value, str):
         return ("v", value)
     if isinstance(value, (list, tuple)):
+        numbers = _numbers(value)
+        if numbers is not None:     # one array, not a tuple per element (~75x the list's size)
+            return ("L", numbers)
         return ("l", tuple(fingerprint(v, depth + 1) for v in value))
     if isinstance(value, dict):
         return ("d", tuple((repr(k), fingerprint(v, depth + 1)) for k, v in value.items()))
@@ -106,6 +109,20 @@ def fingerprint(value, depth: int = 0):
     if callable(value):
         return ("fn", getattr(value, "__name__", "?"))
     return ("?", type(value).__name__)
+
+
+_NUMBER_TYPES = (bool, int, float, complex, np.number, np.bool_)
+
+
+def _numbers(value):
+    """A list or tuple of plain numbers as one float64 (or complex) array, else None."""
+    if not value or not all(isinstance(v, _NUMBER_TYPES) for v in value):
+        return None
+    try:
+        return np.array([complex(v) for v in value]) if any(isinstance(v, (complex, np.complexfloating))
+                                                             for v in value) else np.array(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def same(a, b, rtol: float = 1e-4, atol: float = 1e-6) -> bool:

@@ -4,12 +4,27 @@
 ``concurrent.futures.Executor`` (a local process pool today; Dask's client tomorrow) can
 run it. Untrusted code runs only inside the sandbox: once for the feedback notebook
 (hidden tests removed, so they can never be printed), once as the judge's interpreter.
+
+The trusted work on one submission (scan, normalize, judge, diagnose, render) also has
+limits: it runs in a child process forked from the worker, with an address-space and a
+CPU-time limit and a wall-clock deadline (``Options.grader_*``). A submission that makes
+the grader itself too slow or too large costs only its own grade: its status is
+``grader-timeout`` or ``grader-memory`` and the worker goes on with the next one.
 """
 from __future__ import annotations
 
 import copy
+import dataclasses
+import html as html_mod
 import json
+import os
+import pickle
+import re
+import resource
+import select
+import signal
 import sys
+import warnings
 
 sys.modules.setdefault("rfc3987_syntax", None)   # see feedback_driver.py: a 2 s import nobody needs
 import time
@@ -20,7 +35,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import flags, judge, normalize, sandbox
+from . import diagnose, flags, judge, normalize, sandbox
 from . import sanitize
 from . import source as src
 
@@ -36,6 +51,10 @@ class Options:
     exec_timeout: float = 60.0        # judge: one answer cell at definition time
     memory_bytes: int = 4 << 30
     processes: int = 64
+    # the trusted side's own limits per submission (see the module docstring)
+    grader_memory_bytes: int = 6 << 30   # RLIMIT_AS of the grading process (torch alone maps ~2.5 GB)
+    grader_cpu_seconds: int = 300        # its CPU time (the sandboxes' time is theirs, not counted here)
+    grader_wall_seconds: float = 0.0     # its wall clock; 0: derived from the timeouts (wall_budget)
     feedback_run: bool = False      # also execute the notebook (sandboxed) to show its outputs in the feedback
     diagnose: bool = True           # name known mistakes in the feedback (diagnose.py)
     trace_cache: str | None = None  # folder for the catalogued mistakes' traces (diagnose.mistake_traces)
@@ -44,6 +63,20 @@ class Options:
     def limits(self, wall: float) -> sandbox.Limits:
         return sandbox.Limits(memory_bytes=self.memory_bytes, processes=self.processes, wall_seconds=wall,
                               cpu_seconds=int(max(wall, 60)) * 2)
+
+
+def wall_budget(assignment: str, opts: Options) -> float:
+    """Wall-clock seconds one submission may take in all: every test cell graded and observed
+    for diagnosis to its timeout, every answer cell run to its timeout after each of the
+    judge's restarts, plus start-up; the feedback run overlaps with the judge."""
+    if opts.grader_wall_seconds:
+        return float(opts.grader_wall_seconds)
+    a = src.load(assignment)
+    cells = [src.kind(c) for c in a.cells if c.cell_type == "code"]
+    setup = sum(max(opts.exec_timeout, 120.0) if k == "readonly" else opts.exec_timeout
+                for k in cells if k in ("readonly", "solution"))
+    judge_budget = 2 * len(a.test_points) * opts.test_timeout + 5 * setup
+    return max(judge_budget, opts.notebook_timeout) + 120.0
 
 
 @dataclass
@@ -68,7 +101,58 @@ def run_feedback(nb, opts: Options) -> tuple[object | None, str, float]:
         out = nbformat.reads(res.stdout.decode(), as_version=4)
     except Exception:  # noqa: BLE001
         return None, "crashed" if not res.truncated else "output-too-large", seconds
-    return out, out.metadata.pop("autograder_run", "ok"), seconds
+    return known_outputs(nb, out), run_status(out.metadata.get("autograder_run")), seconds
+
+
+# what feedback_driver.py reports; anything else did not come from it
+_RUN_STATUS = re.compile(r"ok|timeout|kernel-died|\d{1,4} cell\(s\) stopped after [\d.]{1,12} s")
+_RUN_ERROR = re.compile(r"error: ([A-Za-z_][\w.]{0,80})")
+
+
+def run_status(status) -> str:
+    """The feedback run's status if it has one of the driver's forms (an error keeps only
+    its exception's name), else ``unreadable``."""
+    if isinstance(status, str):
+        if _RUN_STATUS.fullmatch(status):
+            return status
+        m = _RUN_ERROR.match(status)
+        if m:
+            return f"error: {m.group(1)}"
+    return "unreadable"
+
+
+def known_outputs(sent, executed):
+    """The notebook that was sent, with the outputs the run gave each of its code cells: the
+    executed notebook comes from a process the student's kernel ran next to, so nothing else
+    of it is kept (no cells, sources or metadata of its own)."""
+    nb = copy.deepcopy(sent)
+    nb = nbformat.from_dict(nb) if not isinstance(nb, nbformat.NotebookNode) else nb
+    got = executed.get("cells", []) if isinstance(executed, dict) else []
+    for i, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        cell["outputs"] = []
+        ran = got[i] if i < len(got) else None
+        if isinstance(ran, dict) and ran.get("cell_type") == "code" and ran.get("id") == cell.get("id"):
+            outputs = ran.get("outputs")
+            if isinstance(outputs, list):
+                try:
+                    cell["outputs"] = [nbformat.from_dict(o) for o in outputs if isinstance(o, dict)]
+                    count = ran.get("execution_count")
+                    cell["execution_count"] = count if isinstance(count, int) else None
+                except Exception:  # noqa: BLE001
+                    cell["outputs"] = []
+    try:
+        nbformat.validate(nb)
+    except Exception:  # noqa: BLE001  (an output that breaks the schema: none are kept)
+        nb = copy.deepcopy(sent)
+    return nb
+
+
+def md_escape(text: str) -> str:
+    """Text that renders as itself in markdown (no markup, no HTML)."""
+    text = html_mod.escape(str(text), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>])", r"\\\1", text)
 
 
 def _result_markdown(cell: judge.CellResult) -> str:
@@ -157,14 +241,135 @@ def render_html(nb) -> str:
 
 
 def grade_submission(task: Task | dict) -> dict:
-    """Worker entry point. Never raises: problems come back as a status."""
+    """Worker entry point. Never raises: problems come back as a status. The grading itself
+    runs in a child process under the ``grader_*`` limits (``grade_limited``)."""
     if isinstance(task, dict):
         task = Task(**task)
-    opts = Options(**task.options)
+    return grade_limited(task, Options(**task.options))
+
+
+def _empty_result(task: Task) -> dict:
+    return {"student": task.student, "assignment": task.assignment, "path": task.path,
+            "notes": list(task.notes), "flags": [], "cells": [], "status": "graded", "detail": "",
+            "timing": {}}
+
+
+def _warm(assignment: str, opts: Options) -> None:
+    """Load in the worker what every child would otherwise load again (they inherit it)."""
+    src.load(assignment)
+    src.reference_answers(assignment)
+    diagnose.catalogue(assignment)
+    sandbox._mpl_cache()
+    if opts.html:                    # builds the HTML exporter once, in the worker
+        render_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("*warm-up*")]))
+
+
+def _set_parent_death_signal() -> None:
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)   # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _child(task: Task, opts: Options, w: int) -> None:
+    """In the forked child: limits, grading, the result pickled into ``w``; never returns."""
+    try:
+        _set_parent_death_signal()
+        # soft limits only: the sandboxes this process starts set their own (higher) ones
+        hard_as = resource.getrlimit(resource.RLIMIT_AS)[1]
+        resource.setrlimit(resource.RLIMIT_AS, (min(opts.grader_memory_bytes, hard_as) if hard_as >= 0
+                                                else opts.grader_memory_bytes, hard_as))
+        hard_cpu = resource.getrlimit(resource.RLIMIT_CPU)[1]
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = int(used.ru_utime + used.ru_stime) + opts.grader_cpu_seconds
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu if hard_cpu < 0 else min(cpu, hard_cpu), hard_cpu))
+        before = set(diagnose._mistake_traces)
+        result = _grade(task, opts)
+        new = {k: v for k, v in diagnose._mistake_traces.items() if k not in before}
+        try:
+            data = pickle.dumps({"result": result, "traces": new})
+        except MemoryError:
+            data = pickle.dumps({"result": {**_empty_result(task), "status": "grader-memory",
+                                            "detail": _memory_detail(opts)}, "traces": {}})
+        view = memoryview(data)
+        while view:
+            view = view[os.write(w, view):]
+    finally:
+        os._exit(0)
+
+
+def _memory_detail(opts: Options) -> str:
+    return (f"grading this submission needed more than {opts.grader_memory_bytes / 2 ** 30:g} GiB "
+            "of the grader's memory; it was stopped (the rest of the class is graded)")
+
+
+def grade_limited(task: Task, opts: Options) -> dict:
+    """``_grade(task)`` in a forked child with the grader's limits, so whatever one submission
+    makes the trusted side do cannot stall or take down the worker."""
+    _warm(task.assignment, opts)
+    budget = wall_budget(task.assignment, opts)
     t0 = time.monotonic()
-    out = {"student": task.student, "assignment": task.assignment, "path": task.path,
-           "notes": list(task.notes), "flags": [], "cells": [], "status": "graded", "detail": "",
-           "timing": {}}
+    r, w = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)   # fork with threads (Dask): the child only grades
+        pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        _child(task, opts, w)
+    os.close(w)
+    chunks, timed_out = [], False
+    deadline = t0 + budget
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([r], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(r, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(r)
+        if timed_out:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, status, usage = os.wait4(pid, 0)
+    out = _empty_result(task)
+    out["timing"]["total"] = time.monotonic() - t0
+    rss_mb = usage.ru_maxrss / 1024         # the grading process's peak resident memory (kB on Linux)
+    out["timing"]["grader_rss_mb"] = round(rss_mb, 1)
+    if timed_out:
+        out.update(status="grader-timeout", detail=f"grading this submission took more than {budget:g} s "
+                   "(the grader's wall-clock limit per submission); it was stopped")
+        return out
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+        out.update(status="grader-timeout", detail=f"grading this submission took more than "
+                   f"{opts.grader_cpu_seconds} s of the grader's CPU time; it was stopped")
+        return out
+    try:
+        payload = pickle.loads(b"".join(chunks))
+    except Exception:  # noqa: BLE001  (the child died before it could answer)
+        how = (f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status)
+               else f"exit status {os.WEXITSTATUS(status)}")
+        out.update(status="grader-error", detail=f"the grading process died ({how})")
+        return out
+    diagnose._mistake_traces.update(payload.get("traces", {}))
+    result = payload["result"]
+    result.setdefault("timing", {})["grader_rss_mb"] = round(rss_mb, 1)
+    return result
+
+
+def _grade(task: Task, opts: Options) -> dict:
+    """normalize, scan, feedback run, judge, diagnose, render: one submission, in this process."""
+    t0 = time.monotonic()
+    out = _empty_result(task)
     try:
         n = normalize.normalize(Path(task.path), task.assignment)
         out["notes"] += n.notes
@@ -178,7 +383,9 @@ def grade_submission(task: Task | dict) -> dict:
         pool = ThreadPoolExecutor(1) if opts.feedback_run else None
         feedback = pool.submit(run_feedback, n.feedback_nb, opts) if pool else None
         try:
-            rep = judge.Judge(task.assignment, n.answers, opts.limits(opts.test_timeout + 60),
+            limits = dataclasses.replace(opts.limits(opts.test_timeout + 60),
+                                         wall_seconds=wall_budget(task.assignment, opts))
+            rep = judge.Judge(task.assignment, n.answers, limits,
                               call_timeout=opts.call_timeout, cell_timeout=opts.test_timeout,
                               exec_timeout=opts.exec_timeout, diagnose=opts.diagnose,
                               trace_cache=opts.trace_cache).run()
@@ -204,6 +411,10 @@ def grade_submission(task: Task | dict) -> dict:
             out["timing"]["html"] = time.monotonic() - t1
         else:
             out["feedback_nb"] = nbformat.writes(feedback)
+    except MemoryError:
+        out.update(status="grader-memory", detail=_memory_detail(opts), cells=[])
+        out.pop("html", None)
+        out.pop("autograded_nb", None)
     except Exception as e:  # noqa: BLE001  (a pipeline bug must not lose the rest of the class)
         out.update(status="grader-error", detail=f"{type(e).__name__}: {e}",
                    traceback=traceback.format_exc()[-4000:])

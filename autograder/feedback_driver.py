@@ -12,6 +12,14 @@ import sys
 # at import time (~2 s per run); notebook validation does not need it.
 sys.modules.setdefault("rfc3987_syntax", None)
 
+# Not dumpable: the student's kernel runs as the same uid, and could otherwise take this
+# process's descriptors (pidfd_getfd, /proc/<pid>/fd) or ptrace it, and answer in its place.
+# Children get their own flag back at exec; this process keeps it. No run without it.
+import ctypes  # noqa: E402
+
+if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:     # PR_SET_DUMPABLE, 0
+    sys.exit("feedback_driver: prctl(PR_SET_DUMPABLE, 0) failed")
+
 _OUT = os.dup(1)
 _null = os.open(os.devnull, os.O_RDWR)
 os.dup2(_null, 1)            # the kernel inherits these, not the channel

@@ -9,6 +9,7 @@ cells (``remote.Jail``). A test cell passes iff it runs to its end without an ex
 from __future__ import annotations
 
 import ast
+import builtins
 import contextlib
 import io
 import re
@@ -63,6 +64,31 @@ def _hidden_start(source: str) -> int | None:
     return None
 
 
+HIDDEN_MARK = "__autograder_hidden__"
+
+
+def mark_hidden(code: str) -> str:
+    """The test code with a call to ``HIDDEN_MARK()`` where its hidden part begins (on the
+    marker's own line, so line numbers do not move): the judge knows when hidden inputs
+    start crossing into the student's interpreter, wherever the code that fails is."""
+    lines = code.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip().startswith("### BEGIN HIDDEN TESTS"):
+            indent = line[:len(line) - len(line.lstrip())]
+            lines[i] = f"{indent}{HIDDEN_MARK}()  # ### BEGIN HIDDEN TESTS"
+            break
+    return "\n".join(lines)
+
+
+def public_name(type_name: str) -> str:
+    """An exception's name as the feedback shows it: builtin names only (the student's code
+    names its own classes, so such a name can carry anything, hidden inputs included)."""
+    base = getattr(builtins, str(type_name), None)
+    if isinstance(base, type) and issubclass(base, BaseException):
+        return type_name
+    return "an exception of its own class"
+
+
 def _failing_line(tb, filename: str) -> int | None:
     line = None
     for frame, lineno in traceback.walk_tb(tb):
@@ -83,8 +109,10 @@ def _first_line(msg: str, limit: int = 240) -> str:
     return msg[:limit]
 
 
-def _classify(exc: BaseException, in_hidden: bool) -> tuple[str, str, float | None]:
-    """(status, message for the student, score override) of a failed cell."""
+def _classify(exc: BaseException, in_hidden: bool, tainted: bool = False) -> tuple[str, str, float | None]:
+    """(status, message for the student, score override) of a failed cell. ``tainted``: the
+    student's interpreter has seen hidden inputs, so nothing it says is shown (it could
+    repeat them), only the builtin name of what it raised."""
     where = "hidden check" if in_hidden else "check"
     if isinstance(exc, remote.JailTimeout):
         return "timeout", f"{where} failed: your code did not finish in time (endless loop or too slow?)", None
@@ -94,9 +122,13 @@ def _classify(exc: BaseException, in_hidden: bool) -> tuple[str, str, float | No
         return "failed", (f"{where} failed: your code returned an object that is not plain data where a "
                           "number or array was expected"), None
     if isinstance(exc, remote.RemoteError):
+        name = public_name(exc.type_name)
         if in_hidden:
-            return "error", f"hidden check failed: your code raised {exc.type_name}", None
-        return "error", f"your code raised {exc.type_name}: {_first_line(exc.message)}", None
+            return "error", f"hidden check failed: your code raised {name}", None
+        if tainted:
+            return "error", (f"your code raised {name} (its message is not shown: hidden checks had "
+                             "already given inputs to your code)"), None
+        return "error", f"your code raised {name}: {_first_line(exc.message)}", None
     if isinstance(exc, AssertionError):
         if in_hidden:
             msg = _first_line(str(exc))
@@ -124,6 +156,8 @@ class Judge:
         self.jail: remote.Jail | None = None
         self.skip: set[str] = set()       # student cells that crashed or hung the interpreter
         self._raised: str | None = None   # the exception type the student's code raised in the last check
+        self._in_hidden = False           # the running test cell has reached its hidden part
+        self._tainted: set[int] = set()   # jail generations that have seen hidden inputs
 
     # the code the sandbox runs: locked code cells from the source, the student's answers
     def _jail_cells(self) -> list[tuple[str, str]]:
@@ -164,7 +198,7 @@ class Judge:
                     errors[gid] = f"stopped the interpreter ({e.message}); it was skipped"
                     break
                 except remote.RemoteError as e:
-                    errors.setdefault(gid, f"{e.type_name}: {_first_line(e.message)}")
+                    errors.setdefault(gid, f"{public_name(e.type_name)}: {_first_line(e.message)}")
             else:
                 break
         self.report.setup_errors = list(errors.items())
@@ -200,13 +234,34 @@ class Judge:
 
         def grade(cell, ns):
             if only is None or src.meta(cell)["grade_id"] in only:
+                tainted = not self.jail.dead and self.jail.generation in self._tainted
                 result = self._run_test(cell, ns)
+                if tainted and result.status == "failed" and not self._in_hidden:
+                    result = self._fresh_message(cell, ns, result)
                 if self.diagnose and result.status in ("failed", "error"):
                     self._diagnose(cell, ns, result)
                 self.report.cells.append(result)
         self._walk(grade)
         self.report.seconds = time.monotonic() - t0
         return self.report
+
+    def _fresh_message(self, cell, ns, result: CellResult) -> CellResult:
+        """A visible check failed in an interpreter that had seen hidden inputs, and its message
+        shows values the student's code returned (which could carry them): run the cell again
+        in a fresh interpreter and show that run's message. The score stays the first run's."""
+        try:
+            self.jail.close()
+            self._start_jail()
+            self.report.restarts -= 1
+            again = self._run_test(cell, ns)
+        except remote.RemoteError:
+            again = None
+        if again is not None and again.status == "failed" and not self._in_hidden:
+            result.message = again.message
+        else:
+            result.message = ("check failed (its details are not shown: your code had already been "
+                              "given hidden inputs, and a second run did not fail the same way)")
+        return result
 
     def observe_only(self, test_ids: list[str]) -> dict[str, "diagnose.Trace"]:
         """Observe these test cells (see diagnose.py) instead of grading: {test id: trace}."""
@@ -223,7 +278,10 @@ class Judge:
         gid = src.meta(cell)["grade_id"]
         if self.jail.dead:
             return diagnose.Trace(complete=False)
-        return diagnose.observe(self.jail, python_source(cell.source), ns, f"<test {gid}>", self.cell_timeout)
+        code = python_source(cell.source)
+        if _hidden_start(code) is not None:
+            self._tainted.add(self.jail.generation)   # an observed run goes on into the hidden part
+        return diagnose.observe(self.jail, code, ns, f"<test {gid}>", self.cell_timeout)
 
     def _make_judge(self, answers: dict[str, str]) -> "Judge":
         return Judge(self.a.id, answers, self.limits, call_timeout=self.call_timeout,
@@ -288,6 +346,14 @@ class Judge:
         filename = f"<test {gid}>"
         code = python_source(cell.source)
         hidden_from = _hidden_start(code)
+        code = mark_hidden(code)
+        self._in_hidden = False
+        jail = self.jail
+
+        def entered_hidden():
+            self._in_hidden = True
+            self._tainted.add(jail.generation)
+        ns[HIDDEN_MARK] = entered_hidden
         self.jail.deadline = time.monotonic() + self.cell_timeout
         out = io.StringIO()
         try:
@@ -298,12 +364,12 @@ class Judge:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             line = _failing_line(exc.__traceback__, filename)
-            in_hidden = hidden_from is not None and line is not None and line >= hidden_from
+            in_hidden = self._in_hidden or (hidden_from is not None and line is not None and line >= hidden_from)
             if isinstance(exc, remote.ProxyUnsupported):
                 return CellResult(gid, points, None, "grader-error",
                                   "this check could not be run by the grader; a TA will grade it",
                                   f"line {line}: {exc}")
-            status, message, _ = _classify(exc, in_hidden)
+            status, message, _ = _classify(exc, in_hidden, self.jail.generation in self._tainted)
             if isinstance(exc, remote.RemoteError):
                 self._raised = exc.type_name
             detail = "".join(traceback.format_exception_only(type(exc), exc))[-1500:]

@@ -16,7 +16,8 @@ import os
 import sys
 import warnings
 from collections import Counter
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from pathlib import Path
 
@@ -27,6 +28,9 @@ from . import source as src
 from .execute import Options, Task, grade_submission
 
 RESULT_VERSION = 1
+# a task is given to a rebuilt local pool at most this many times in all (each time a worker
+# died while it was pending: the one that killed it, or one queued behind it)
+MAX_ATTEMPTS = 3
 
 
 def _digest(path: Path | None) -> str:
@@ -75,6 +79,72 @@ def _put_own_scripts_on_path() -> None:
 
 def default_executor(workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _lost(t: Task, detail: str) -> dict:
+    return {"student": t.student, "assignment": t.assignment, "path": t.path, "status": "grader-error",
+            "detail": detail, "notes": t.notes, "flags": [], "cells": []}
+
+
+def run_all(pool: Executor, run_tasks: list, rebuild=None):
+    """Grade ``run_tasks`` [(task, digest)] on ``pool``; yield (task, digest, result) as each
+    finishes. ``rebuild()`` (the local pool) gives a new pool when a worker process died
+    (``BrokenProcessPool``): the tasks it failed are submitted again, up to ``MAX_ATTEMPTS``
+    times each, so one worker's death costs at most the submission that caused it."""
+    attempts: dict[int, int] = {}
+    pending = {}
+
+    def submit(i):
+        attempts[i] = attempts.get(i, 0) + 1
+        pending[pool.submit(grade_submission, asdict(run_tasks[i][0]))] = i
+    for i in range(len(run_tasks)):
+        submit(i)
+    try:
+        while pending:
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            broken = []
+            for fut in finished:
+                i = pending.pop(fut)
+                t, digest = run_tasks[i]
+                try:
+                    result = fut.result()
+                except BrokenProcessPool as e:
+                    if rebuild is not None and attempts[i] < MAX_ATTEMPTS:
+                        broken.append(i)
+                        continue
+                    result = _lost(t, f"a grading worker died {attempts[i]} times while this submission "
+                                      f"was being graded or waiting ({e!r})"[:500])
+                except Exception as e:  # noqa: BLE001  (a worker died: report, keep going)
+                    status, detail = cluster.failure(e)
+                    result = {**_lost(t, detail), "status": status}
+                yield t, digest, result
+            if broken:
+                # every task of a broken pool fails with it: collect them all, then start over
+                for fut in list(pending):
+                    try:
+                        fut.result()
+                    except BaseException:  # noqa: BLE001
+                        pass
+                    i = pending.pop(fut)
+                    if fut.exception() is None:
+                        yield run_tasks[i][0], run_tasks[i][1], fut.result()
+                    else:
+                        broken.append(i)
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = rebuild()
+                for i in broken:
+                    if attempts[i] < MAX_ATTEMPTS:
+                        submit(i)
+                    else:
+                        yield run_tasks[i][0], run_tasks[i][1], _lost(
+                            run_tasks[i][0], f"a grading worker died {attempts[i]} times while this "
+                                             "submission was being graded or waiting")
+    except BaseException:       # interrupted (or closed early): do not wait for the rest
+        if rebuild is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    if rebuild is not None:
+        pool.shutdown(wait=True)
 
 
 def grade_class(submissions: Path, out: Path, assignment: str | None = None, workers: int | None = None,
@@ -132,22 +202,19 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
             print(f"grading on the Dask cluster at {scheduler} ({pool.workers()} workers now)", file=sys.stderr)
     else:
         pool = default_executor(min(workers, len(run_tasks))) if own_pool else executor
+    rebuild = None
+    if own_pool and not scheduler:
+        def rebuild():
+            if not quiet:
+                print("a grading worker died; starting a new pool for the submissions it held", file=sys.stderr)
+            return default_executor(min(workers, len(run_tasks)))
     bar = None
     if progress and run_tasks:
         from tqdm import tqdm
         bar = tqdm(total=len(run_tasks), desc="grading", unit="nb", file=sys.stderr)
     try:
         if run_tasks:
-            futures = {pool.submit(grade_submission, asdict(t)): (t, d) for t, d in run_tasks}
-            for fut in as_completed(futures):
-                t, digest = futures[fut]
-                try:
-                    result = fut.result()
-                except Exception as e:  # noqa: BLE001  (a worker died: report, keep going)
-                    status, detail = cluster.failure(e)
-                    result = {"student": t.student, "assignment": t.assignment, "path": t.path,
-                              "status": status, "detail": detail,
-                              "notes": t.notes, "flags": [], "cells": []}
+            for t, digest, result in run_all(pool, run_tasks, rebuild):
                 result["digest"], result["version"] = digest, RESULT_VERSION
                 _finish(out, result, id_flags)
                 done += 1
@@ -163,8 +230,8 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     finally:
         if bar:
             bar.close()
-        if own_pool:
-            pool.shutdown(wait=True)
+        if own_pool and rebuild is None:
+            pool.shutdown(wait=True)      # run_all shuts down the pools it rebuilds
     results = [r for r in report.load_results(out) if not wanted or r["assignment"] in wanted]
     um = [{"path": str(u.path), "reason": u.reason} for u in unmapped]
     csv_path = report.write_csv(out, results, um)

@@ -14,6 +14,7 @@ import functools
 import inspect
 import pickle
 import sys
+import threading
 
 import numpy as np
 import time
@@ -82,6 +83,9 @@ class Jail:
         self.proc = None
         self.dead = True
         self._rid = 0
+        self._deadlines: list[float] = []    # absolute deadlines of the requests in flight (nested by callbacks)
+        self._watchdog: threading.Timer | None = None
+        self._expired = False
         self.start()
 
     # --- process -------------------------------------------------------------------
@@ -91,6 +95,12 @@ class Jail:
         self.generation += 1
         self.remotes.clear()
         self.dead = False
+        # the interpreter's whole life is bounded too, as sandbox.run bounds a run: a request's
+        # deadline bounds what the judge waits for, this what the sandbox may go on doing
+        self._expired = False
+        self._watchdog = threading.Timer(self.limits.wall_seconds, self._expire, args=(self.proc,))
+        self._watchdog.daemon = True
+        self._watchdog.start()
         try:
             h, _ = wire.read_message(self.proc.stdout.fileno(), time.monotonic() + 60)
         except wire.WireError as e:
@@ -100,7 +110,15 @@ class Jail:
             self.close()
             raise JailDied("SandboxError", "the sandbox did not start")
 
+    def _expire(self, proc):
+        if proc is self.proc:
+            self._expired = True
+        sandbox.kill(proc)
+
     def close(self):
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
         if self.proc is not None:
             sandbox.kill(self.proc)
             for f in (self.proc.stdin, self.proc.stdout):
@@ -146,7 +164,7 @@ class Jail:
         return {"$": "pickle", "b": len(enc_self.blobs) - 1}
 
     def _decoder(self, blobs):
-        dec = wire.Decoder(blobs, None)
+        dec = wire.Decoder(blobs, None, track=False)
         dec.special = lambda t: self._special(t, dec)
         return dec
 
@@ -188,34 +206,55 @@ class Jail:
         sent_modules = list(self._sent_modules)
         if self.observer is not None:
             self.observer("in", (op, fields.get("name"), _target_name(target), list(args), dict(kwargs or {})))
+        # one absolute deadline for everything this request waits on (writes, reads, the
+        # callbacks it serves): messages trickling in cannot keep it alive
+        self._deadlines.append(self._deadline())
         try:
-            wire.write_message(self.proc.stdin.fileno(), header, enc.blobs)
-        except OSError:
-            self.close()
-            raise JailDied("SandboxDied", "your code's interpreter exited") from None
-        try:
+            self._send(header, enc.blobs)
             value = self._wait(rid, sent_arrays, sent_modules)
         except RemoteError as e:
             if self.observer is not None:
                 self.observer("dead" if isinstance(e, (JailDied, JailTimeout)) else "raise", e.type_name)
             raise
+        finally:
+            self._deadlines.pop()
         if self.observer is not None:
             self.observer("out", value)
         return value
 
     def _deadline(self):
         d = time.monotonic() + self.call_timeout
-        return min(d, self.deadline) if self.deadline else d
+        for outer in ([self.deadline] if self.deadline else []) + self._deadlines[-1:]:
+            d = min(d, outer)
+        return d
+
+    def _timeout(self):
+        self.close()
+        return JailTimeout("Timeout", f"no answer within {self.call_timeout:g} s "
+                           "(an endless loop or a very slow computation?)")
+
+    def _send(self, header, blobs):
+        if self.dead:
+            raise JailDied("SandboxDied", "your code's interpreter is not running")
+        try:
+            wire.write_message(self.proc.stdin.fileno(), header, blobs, self._deadlines[-1])
+        except wire.ChannelTimeout:
+            raise self._timeout() from None
+        except (OSError, ValueError):
+            self.close()
+            raise JailDied("SandboxDied", "your code's interpreter exited") from None
 
     def _wait(self, rid, sent_arrays, sent_modules=()):
         while True:
             try:
-                h, blobs = wire.read_message(self.proc.stdout.fileno(), self._deadline())
+                h, blobs = wire.read_message(self.proc.stdout.fileno(), self._deadlines[-1])
             except wire.ChannelTimeout:
-                self.close()
-                raise JailTimeout("Timeout", f"no answer within {self.call_timeout:g} s "
-                                  "(an endless loop or a very slow computation?)") from None
+                raise self._timeout() from None
             except wire.ChannelClosed:
+                if self._expired:
+                    self.close()
+                    raise JailTimeout("Timeout", f"your code's interpreter ran for more than "
+                                      f"{self.limits.wall_seconds:g} s in all and was stopped") from None
                 rc = None
                 if self.proc is not None:
                     try:
@@ -228,6 +267,9 @@ class Jail:
             except (wire.WireError, ValueError) as e:
                 self.close()
                 raise JailDied("ProtocolError", f"garbled answer from the sandbox ({e})") from None
+            except MemoryError:
+                self.close()
+                raise JailDied("ResultTooLarge", "your code's answer was too large for the grader's memory") from None
             if h.get("k") == "req" and h.get("op") == "cb":
                 self._serve_callback(h, blobs)
                 continue
@@ -256,6 +298,8 @@ class Jail:
                         orig[...] = new      # the student's code changed an input in place
             except (wire.WireError, ValueError, KeyError, TypeError, IndexError) as e:
                 raise RemoteError("BadResult", f"the result could not be read as plain data ({e})") from None
+            except MemoryError:
+                raise RemoteError("BadResult", "the result was too large for the grader's memory") from None
             return value
 
     def _serve_callback(self, h, blobs):
@@ -272,15 +316,13 @@ class Jail:
             self._sent_modules = []
             reply = {"k": "rep", "rid": h.get("rid"), "ok": True, "v": enc.encode(result)}
             blobs_out = enc.blobs
+        except (JailDied, JailTimeout):
+            raise               # a request the callback made ended the interpreter
         except Exception as e:  # noqa: BLE001  (reported to the sandbox, which raises it there)
             reply = {"k": "rep", "rid": h.get("rid"), "ok": False,
                      "exc": {"type": type(e).__name__, "msg": str(e)[:500]}}
             blobs_out = []
-        try:
-            wire.write_message(self.proc.stdin.fileno(), reply, blobs_out)
-        except OSError:
-            self.close()
-            raise JailDied("SandboxDied", "your code's interpreter exited") from None
+        self._send(reply, blobs_out)
 
     # --- conveniences ---------------------------------------------------------------
     def exec_cell(self, code: str, name: str, timeout: float):

@@ -21,8 +21,11 @@ import time
 
 import numpy as np
 
-MAX_MESSAGE = 256 << 20
+MAX_MESSAGE = 256 << 20     # a whole message (header and blobs); arrays travel as blobs
+MAX_HEADER = 16 << 20       # its JSON part: parsing JSON costs ~10x its size in objects
 MAX_DEPTH = 64
+MAX_ITEMS = 1_000_000       # elements of lists, tuples, dicts and sets in one decoded message
+NUMERIC_LIST = 16           # lists at least this long of only floats (or only ints) travel as arrays
 
 
 class WireError(Exception):
@@ -55,7 +58,9 @@ def _read_exact(fd, n, deadline):
     return b"".join(chunks)
 
 
-def write_message(fd, header, blobs=()):
+def write_message(fd, header, blobs=(), deadline=None):
+    """Send one message. With a ``deadline`` (``time.monotonic()`` seconds) the write never
+    blocks past it (``ChannelTimeout``): a peer that stops reading cannot hold the writer."""
     head = json.dumps(header, allow_nan=True).encode()
     parts = [struct.pack("<II", len(head), len(blobs)), head]
     for b in blobs:
@@ -63,17 +68,39 @@ def write_message(fd, header, blobs=()):
         parts.append(b)
     data = b"".join(parts)
     view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+    if deadline is None:
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+        return
+    blocking = os.get_blocking(fd)
+    os.set_blocking(fd, False)
+    try:
+        while view:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ChannelTimeout("the other side does not read in time")
+            _, ready, _ = select.select([], [fd], [], left)
+            if not ready:
+                continue
+            try:
+                n = os.write(fd, view)
+            except BlockingIOError:
+                continue
+            view = view[n:]
+    finally:
+        os.set_blocking(fd, blocking)
 
 
-def read_message(fd, deadline=None, cap=MAX_MESSAGE):
+def read_message(fd, deadline=None, cap=MAX_MESSAGE, header_cap=MAX_HEADER):
     hlen, nblobs = struct.unpack("<II", _read_exact(fd, 8, deadline))
-    if hlen > cap or nblobs > 1_000_000:
+    if hlen > min(cap, header_cap) or nblobs > 1_000_000:
         raise WireError("message too large")
     total = hlen
-    header = json.loads(_read_exact(fd, hlen, deadline))
+    try:
+        header = json.loads(_read_exact(fd, hlen, deadline))
+    except (ValueError, RecursionError):
+        raise WireError("malformed message") from None
     if not isinstance(header, dict):
         raise WireError("malformed message")
     blobs = []
@@ -146,6 +173,10 @@ class Encoder:
         if isinstance(v, (bytes, bytearray)):
             return {"$": "bytes", "b": self.blob(bytes(v))}
         if isinstance(v, list):
+            if len(v) >= NUMERIC_LIST:
+                kind = _numeric_kind(v)
+                if kind is not None:
+                    return {"$": "nlist", "b": self.blob(array_to_bytes(np.array(v, dtype=kind)))}
             return [self.encode(x, depth + 1) for x in v]
         if isinstance(v, tuple):
             return {"$": "tuple", "v": [self.encode(x, depth + 1) for x in v]}
@@ -160,6 +191,17 @@ class Encoder:
         return self.other(v)
 
 
+def _numeric_kind(v):
+    """float64 or int64 if every element of list ``v`` is exactly a float (or an int that
+    fits), else None: such a list travels as one array and comes back as the same list."""
+    t = type(v[0])
+    if t is float and all(type(x) is float for x in v):
+        return np.float64
+    if t is int and all(type(x) is int and -2 ** 63 <= x < 2 ** 63 for x in v):
+        return np.int64
+    return None
+
+
 def _hashable_plain(x):
     return x is None or isinstance(x, (bool, int, float, str, bytes, complex)) or \
         (isinstance(x, tuple) and all(_hashable_plain(y) for y in x))
@@ -169,10 +211,17 @@ class Decoder:
     """Turns (JSON tree, blobs) back into a value. ``special(tree)`` handles the
     tags that depend on the side (ref, cb, pickle)."""
 
-    def __init__(self, blobs, special):
+    def __init__(self, blobs, special, track=True):
         self.blobs = blobs
         self.special = special
-        self.arrays = {}   # blob index -> decoded array (to report in-place changes)
+        self.track = track  # keep a copy of each array to report in-place changes (the callee's side)
+        self.arrays = {}    # blob index -> (decoded array, its copy)
+        self.items = 0      # elements decoded so far (MAX_ITEMS per message)
+
+    def _count(self, n):
+        self.items += n
+        if self.items > MAX_ITEMS:
+            raise WireError(f"more than {MAX_ITEMS} elements in one value")
 
     def decode(self, t, depth=0):
         if depth > MAX_DEPTH:
@@ -180,14 +229,22 @@ class Decoder:
         if t is None or isinstance(t, (bool, int, float, str)):
             return t
         if isinstance(t, list):
+            self._count(len(t))
             return [self.decode(x, depth + 1) for x in t]
         if not isinstance(t, dict):
             raise WireError("malformed value")
         tag = t.get("$")
         if tag == "nd":
             a = bytes_to_array(self.blobs[t["b"]])
-            self.arrays[t["b"]] = (a, a.copy())
+            if self.track:
+                self.arrays[t["b"]] = (a, a.copy())
             return a
+        if tag == "nlist":
+            a = bytes_to_array(self.blobs[t["b"]])
+            if a.ndim != 1 or a.dtype not in (np.float64, np.int64):
+                raise WireError("malformed numeric list")
+            self._count(len(a))
+            return a.tolist()
         if tag == "ns":
             return bytes_to_array(self.blobs[t["b"]])[()]
         if tag == "torch":
@@ -205,6 +262,10 @@ class Decoder:
             return complex(t["re"], t["im"])
         if tag == "bytes":
             return bytes(self.blobs[t["b"]])
+        if tag in ("tuple", "dict", "set"):
+            if not isinstance(t.get("v"), list):
+                raise WireError("malformed value")
+            self._count(len(t["v"]))
         if tag == "tuple":
             return tuple(self.decode(x, depth + 1) for x in t["v"])
         if tag == "dict":

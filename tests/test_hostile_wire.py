@@ -1,0 +1,357 @@
+"""A hostile submission cannot stall, crash or read out the grading (issue 15, items 1-3, 11, 12).
+
+Each test plants one kind of attack next to honest submissions and asserts what must hold:
+the run finishes within its limits, the honest students keep full marks, the attacker gets
+no more than its honest work, and its status says what happened. The attacks' answer cells
+are in ``tests/hostile_wire/attacks.py``; class runs go through
+``tests/hostile_wire/run_class.py`` in a process of their own, killed at the test's limit.
+Notebook 01's points: net_input 1, heaviside 1, perceptron_predict 1, perceptron_update 2,
+train_perceptron 3 (total 8).
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from autograder import remote, sandbox, wire
+from autograder.demo import build
+from hostile_wire import attacks
+
+pytestmark = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
+
+A = "01_perceptron"
+ROOT = Path(__file__).resolve().parent.parent
+CELLS = ["test_net_input", "test_heaviside", "test_perceptron_predict", "test_perceptron_update",
+         "test_train_perceptron"]
+FULL = dict(zip(CELLS, [1.0, 1.0, 1.0, 2.0, 3.0]))
+FAST = dict(cell_timeout=8, notebook_timeout=90, call_timeout=5, test_timeout=40, exec_timeout=8,
+            feedback_run=False)
+# the grader's own limits per submission, small enough for a test (defaults: 300 s CPU, 6 GiB)
+LIMITS = dict(grader_cpu_seconds=20, grader_memory_bytes=3 << 30)
+
+
+def run_class(root: Path, out: Path, options: dict, limit: float) -> dict:
+    """Grade ``root`` in a child process; fail the test if it runs longer than ``limit`` s."""
+    cmd = [sys.executable, str(ROOT / "tests" / "hostile_wire" / "run_class.py"), str(root), str(out),
+           json.dumps(options)]
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        log, _ = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"the class run did not finish within {limit:g} s")
+    assert proc.returncode == 0, log.decode()[-3000:]
+    run = json.loads((out / "run.json").read_text())
+    run["seconds"] = time.monotonic() - t0
+    run["by_student"] = {r["student"]: r for r in run["results"]}
+    return run
+
+
+def scores(result: dict) -> dict:
+    return {c["grade_id"]: c["score"] for c in result["cells"]}
+
+
+def honest_class(root: Path, n: int = 2) -> list[str]:
+    names = [f"honest{i:02d}" for i in range(n)]
+    for s in names:
+        build.write(build.filled(A), root / s / A / f"{A}.ipynb")
+    return names
+
+
+def plant(root: Path, student: str, answers: dict) -> None:
+    build.write(build.filled(A, answers), root / student / A / f"{A}.ipynb")
+
+
+def assert_honest(run: dict, names: list[str]) -> None:
+    for s in names:
+        r = run["by_student"][s]
+        assert r["status"] == "graded" and scores(r) == FULL, (s, r["status"], r["detail"], scores(r))
+
+
+def total(result: dict) -> float:
+    return sum(c["score"] or 0 for c in result.get("cells", []))
+
+
+# --- 1. the trusted side's work per submission has limits ---------------------------------
+
+def test_trusted_work_per_submission_is_bounded(tmp_path):
+    """An answer padded with 300,000 blank lines sent the pattern scan into hours of CPU."""
+    names = honest_class(tmp_path / "sub", 3)
+    plant(tmp_path / "sub", "padded", attacks.PADDED)
+    run = run_class(tmp_path / "sub", tmp_path / "out", {**FAST, **LIMITS}, limit=180)
+    assert_honest(run, names)
+    padded = run["by_student"]["padded"]
+    assert padded["status"] == "grader-timeout", (padded["status"], padded["detail"])
+    assert "20 s of the grader's CPU time" in padded["detail"]
+    assert total(padded) <= 8
+    assert "grader-timeout" in run["summary"]
+
+
+def test_grader_memory_limit_costs_one_check(tmp_path):
+    """A 200 MB answer is more than the grader's memory allows here (512 MiB): that check is
+    lost, the rest of the submission and of the class is graded."""
+    names = honest_class(tmp_path / "sub", 2)
+    plant(tmp_path / "sub", "hoarder", attacks.BIG_ARRAY)
+    run = run_class(tmp_path / "sub", tmp_path / "out", {**FAST, "grader_memory_bytes": 512 << 20}, limit=240)
+    assert_honest(run, names)
+    hoarder = run["by_student"]["hoarder"]
+    # however it ends (the answer does not fit, is too slow to send, or fits), the grading
+    # process stayed within its limit and only the checks of that answer were lost
+    assert hoarder["timing"]["grader_rss_mb"] <= 512, hoarder["timing"]
+    assert hoarder["status"] == "graded", (hoarder["status"], hoarder["detail"])
+    assert scores(hoarder) == {**FULL, "test_net_input": 0, "test_perceptron_predict": 0}, scores(hoarder)
+
+
+# --- 2. the wire never blocks without a deadline ----------------------------------------------
+
+def _jail(wall: float = 300.0, call_timeout: float = 3.0) -> remote.Jail:
+    return remote.Jail(sandbox.Limits(wall_seconds=wall, cpu_seconds=600), call_timeout=call_timeout)
+
+
+def _bounded(fn, limit: float, jail: remote.Jail):
+    """fn() in a thread; (exception or None, seconds); the jail is killed if fn hangs."""
+    box = {}
+
+    def target():
+        try:
+            fn()
+        except BaseException as e:  # noqa: BLE001
+            box["exc"] = e
+    t0 = time.monotonic()
+    th = threading.Thread(target=target, daemon=True)
+    th.start()
+    th.join(limit)
+    hung = th.is_alive()
+    jail.close()                 # unblocks a judge stuck in a pipe write or read
+    th.join(10)
+    assert not hung, f"the judge was still blocked after {limit:g} s"
+    return box.get("exc"), time.monotonic() - t0
+
+
+def test_flood_of_unsolicited_requests_does_not_block_the_judge():
+    jail = _jail()
+    try:
+        jail.exec_cell(attacks.FLOOD["heaviside"], "<flood>", 10)
+        exc, seconds = _bounded(lambda: jail.proxy("heaviside")(1.0), 30, jail)
+        assert isinstance(exc, remote.JailTimeout), repr(exc)
+        assert seconds < 3 + 5
+    finally:
+        jail.close()
+
+
+def test_trickle_of_messages_does_not_extend_the_deadline():
+    jail = _jail()
+    try:
+        exc, seconds = _bounded(lambda: jail.exec_cell(attacks.TRICKLE_EXEC, "<trickle>", 3), 90, jail)
+        assert isinstance(exc, remote.JailTimeout), repr(exc)
+        assert seconds < 3 + 5, f"an exec with a 3 s timeout ran {seconds:.1f} s"
+    finally:
+        jail.close()
+
+
+def test_jail_process_has_a_wall_clock_limit():
+    """A thread the student's code leaves running keeps the sandbox alive between requests:
+    the interpreter's whole life is bounded (as sandbox.run bounds a run)."""
+    jail = _jail(wall=4)
+    try:
+        jail.exec_cell("import threading, time\nthreading.Thread(target=lambda: time.sleep(600)).start()\n",
+                       "<idle>", 10)
+        proc = jail.proc
+        time.sleep(8)
+        assert proc.poll() is not None, "the sandbox outlived its wall-clock limit"
+        with pytest.raises(remote.RemoteError) as e:
+            jail.exec_cell("x = 1", "<after>", 5)
+        assert isinstance(e.value, (remote.JailTimeout, remote.JailDied))
+    finally:
+        jail.close()
+
+
+# --- 3. bounded decoding, numeric lists as arrays, a dead worker costs one submission ----------
+
+def test_decoder_refuses_too_many_elements_and_keeps_numeric_lists_small():
+    from autograder import diagnose
+    jail = _jail(call_timeout=60)
+    try:
+        jail.exec_cell("def big(n):\n    return [0.5] * n\n", "<big>", 10)
+        big = jail.proxy("big")
+        with pytest.raises(remote.RemoteError) as e:
+            big(3_000_000)
+        assert e.value.type_name == "BadResult" and str(wire.MAX_ITEMS) in e.value.message
+        # under the bound: the list comes back as a list, and what the trusted side builds from
+        # it (decoding, the diagnosis fingerprint) stays near its size as an array (7 MB)
+        n = 900_000
+        trace = diagnose.Trace()
+        tracemalloc.start()
+        try:
+            jail.observer = trace.record
+            value = big(n)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            jail.observer = None
+            tracemalloc.stop()
+        assert type(value) is list and len(value) == n and value[0] == 0.5 and type(value[-1]) is float
+        assert peak < 64 << 20, f"decoding and fingerprinting {n} numbers peaked at {peak / 2**20:.0f} MB"
+        assert trace.events[-1][0] == "out" and trace.events[-1][1][0] == "L"
+    finally:
+        jail.close()
+
+
+def test_decoder_refuses_deep_or_garbled_headers():
+    r, w = os.pipe()
+    try:
+        deep = b"[" * 200_000 + b"]" * 200_000
+        os.write(w, wire.struct.pack("<II", len(deep), 0))
+        threading.Thread(target=lambda: os.write(w, deep), daemon=True).start()
+        with pytest.raises(wire.WireError):
+            wire.read_message(r, time.monotonic() + 10)
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def _kill_one_worker_when_busy(stop: threading.Event, killed: list) -> None:
+    """Kill one of this process's pool workers (as the OOM killer would) once grading is under way."""
+    while not stop.is_set():
+        kids = multiprocessing.active_children()
+        if kids:
+            time.sleep(6)                 # the workers are grading their first submissions
+            kid = multiprocessing.active_children()[0]
+            os.kill(kid.pid, signal.SIGKILL)
+            killed.append(kid.pid)
+            return
+        time.sleep(0.2)
+
+
+def test_a_dead_worker_costs_no_honest_submission(tmp_path):
+    from autograder.execute import Options
+    from autograder.pipeline import grade_class
+    names = honest_class(tmp_path / "sub", 5)
+    stop, killed = threading.Event(), []
+    killer = threading.Thread(target=_kill_one_worker_when_busy, args=(stop, killed), daemon=True)
+    killer.start()
+    try:
+        run = grade_class(tmp_path / "sub", tmp_path / "out", workers=2, options=Options(**FAST),
+                          progress=False, quiet=True)
+    finally:
+        stop.set()
+        killer.join(10)
+    assert killed, "no worker was killed (the class finished too fast?)"
+    by_student = {r["student"]: r for r in run["results"]}
+    assert_honest({"by_student": by_student}, names)
+
+
+# --- 11. the feedback run reports only what the grader asked for ---------------------------
+
+def test_kernel_cannot_forge_the_feedback_run(tmp_path):
+    names = honest_class(tmp_path / "sub", 1)
+    plant(tmp_path / "sub", "forger", attacks.FORGE)
+    run = run_class(tmp_path / "sub", tmp_path / "out", {**FAST, "feedback_run": True}, limit=300)
+    assert_honest(run, names)
+    forger = run["by_student"]["forger"]
+    assert scores(forger) == FULL          # its answers are the reference ones
+    page = (tmp_path / "out" / "feedback" / "forger" / A / f"{A}.html").read_text()
+    assert attacks.FORGED_TEXT not in page
+    assert "<img src=x" not in page
+    assert not any("script" in n for n in forger["notes"]), forger["notes"]
+    # the feedback shows the run of the notebook that was sent, cell by cell
+    assert "_forge_result" in page and "Autograded score" in page
+
+
+def test_only_outputs_of_known_cells_are_kept():
+    import nbformat
+
+    from autograder.execute import known_outputs, run_status
+    sent = build.student_notebook(A)
+    executed = nbformat.from_dict(json.loads(nbformat.writes(sent)))
+    code = [i for i, c in enumerate(executed.cells) if c.cell_type == "code"]
+    executed.cells[code[0]].outputs = [nbformat.v4.new_output("stream", name="stdout", text="kept output")]
+    executed.cells[code[1]].source = "print('swapped source')"
+    executed.cells.append(nbformat.v4.new_markdown_cell("FORGED extra cell"))
+    executed.cells[code[2]]["id"] = "someone-else"
+    executed.cells[code[2]].outputs = [nbformat.v4.new_output("stream", name="stdout", text="foreign output")]
+    executed.metadata["forged"] = True
+    merged = nbformat.writes(known_outputs(sent, executed))
+    assert "kept output" in merged
+    assert "swapped source" not in merged and "FORGED" not in merged and "foreign output" not in merged
+    assert '"forged"' not in merged and len(json.loads(merged)["cells"]) == len(sent.cells)
+    assert run_status("ok") == "ok" and run_status("2 cell(s) stopped after 8 s") == "2 cell(s) stopped after 8 s"
+    assert run_status("error: KeyError: <script>") == "error: KeyError"
+    assert run_status("All hidden tests passed <script>") == "unreadable"
+
+
+# --- 12. no hidden input reaches the feedback ------------------------------------------------
+
+def test_hidden_inputs_do_not_reach_the_feedback(tmp_path):
+    names = honest_class(tmp_path / "sub", 1)
+    plant(tmp_path / "sub", "leaker", attacks.LEAK)
+    run = run_class(tmp_path / "sub", tmp_path / "out", FAST, limit=240)
+    assert_honest(run, names)
+    leaker = run["by_student"]["leaker"]
+    assert leaker["status"] == "graded"
+    assert scores(leaker)["test_heaviside"] == 0 and total(leaker) <= 7
+    page = (tmp_path / "out" / "feedback" / "leaker" / A / f"{A}.html").read_text()
+    messages = " ".join(c["message"] for c in leaker["cells"])
+    assert "LEAK" not in page and "LEAK" not in messages, messages
+    heaviside = next(c for c in leaker["cells"] if c["grade_id"] == "test_heaviside")
+    assert "an exception of its own class" in heaviside["message"], heaviside["message"]
+
+
+def test_values_returned_after_hidden_checks_do_not_reach_the_feedback(tmp_path):
+    """A later visible check's message prints what the code returned: it comes from a fresh
+    interpreter that has seen no hidden input."""
+    plant(tmp_path / "sub", "echo", attacks.LEAK_VALUES)
+    run = run_class(tmp_path / "sub", tmp_path / "out", FAST, limit=240)
+    echo = run["by_student"]["echo"]
+    predict = next(c for c in echo["cells"] if c["grade_id"] == "test_perceptron_predict")
+    assert predict["score"] == 0 and total(echo) <= 7
+    assert "98765" not in predict["message"] and "actual" in predict["message"], predict["message"]
+    page = (tmp_path / "out" / "feedback" / "echo" / A / f"{A}.html").read_text()
+    assert "98765" not in page
+
+
+def test_visible_message_is_shown_before_hidden_inputs_cross():
+    """The first check's message from the student's own exception still helps the student."""
+    from autograder import judge
+    from autograder import source as src
+    answers = dict(src.reference_answers(A), net_input="def net_input(X, w, b):\n    raise ValueError('my own words')\n")
+    rep = judge.Judge(A, answers, sandbox.Limits(wall_seconds=300), call_timeout=5, cell_timeout=40,
+                      exec_timeout=8, diagnose=False).run(only=["test_net_input"])
+    assert rep.cells[0].status == "error" and "ValueError: my own words" in rep.cells[0].message
+
+
+# --- the class of 30, one submission of each kind mixed in -------------------------------------
+
+KINDS = {"padded": attacks.PADDED, "flood": attacks.FLOOD, "trickle": attacks.TRICKLE,
+         "biglist": attacks.BIG_LIST, "leaker": attacks.LEAK}
+HONEST_WORK = {"padded": 8, "flood": 7, "trickle": 7, "biglist": 7, "leaker": 7}
+
+
+def test_class_of_30_with_one_of_each_kind(tmp_path):
+    root = tmp_path / "sub"
+    names = honest_class(root, 30 - len(KINDS))
+    for kind, answers in KINDS.items():
+        plant(root, kind, answers)
+    run = run_class(root, tmp_path / "out", {**FAST, **LIMITS}, limit=600)
+    assert_honest(run, names)
+    by = run["by_student"]
+    assert by["padded"]["status"] == "grader-timeout"
+    assert {c["grade_id"]: c["status"] for c in by["flood"]["cells"]}["test_heaviside"] == "timeout"
+    assert {c["grade_id"]: c["status"] for c in by["trickle"]["cells"]}["test_perceptron_predict"] == "timeout"
+    assert "BadResult" in {c["grade_id"]: c["detail"] for c in by["biglist"]["cells"]}["test_net_input"]
+    assert all("LEAK" not in c["message"] for c in by["leaker"]["cells"])
+    for kind, most in HONEST_WORK.items():
+        assert total(by[kind]) <= most, (kind, scores(by[kind]))
+    assert "grader-timeout 1" in run["summary"], run["summary"]
