@@ -20,14 +20,66 @@ _CHALLENGE_HEAD = (
     "    xs, ys = (x - x_mean) / x_std, (y - y_mean) / y_std\n"
     "    net = nn.Sequential(nn.Linear(1, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))\n"
     "    optimizer = torch.optim.Adam(net.parameters(), lr=0.01)\n"
-    "    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=2000)\n"
-    "    for _ in range(2000):\n"
+    "    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=1000)\n"
+    "    for _ in range(1000):\n"
     "        optimizer.zero_grad()\n"
     "        nn.MSELoss()(net(xs), ys).backward()\n"
     "        optimizer.step()\n"
     "        schedule.step()\n"
     "    net.eval()\n"
 )
+
+_LGBH = "2. A linear layer's gradients, by hand and by autograd"
+_TRAIN_SECTION = "5. The training loop"
+_OPT = "11. Optimizers by hand: momentum and Adam"
+_MOD = "12. PyTorch as people write it: a module, mini-batches, a validation set"
+
+_MOMENTUM_HEAD = (
+    "def sgd_momentum_step(params, grads, state, lr, momentum):\n"
+    "    previous = state.get('velocity', [torch.zeros_like(g) for g in grads])\n"
+)
+
+
+def _adam(m_line, v_line, step_line, t_line="    t = state.get('step', 0) + 1\n", keep_t=True):
+    return ("def adam_step(params, grads, state, lr, betas=(0.9, 0.999), eps=1e-8):\n"
+            "    beta1, beta2 = betas\n" + t_line +
+            "    zeros = [torch.zeros_like(g) for g in grads]\n" + m_line + v_line + step_line +
+            ("    return new_params, {'step': t, 'm': m, 'v': v}\n" if keep_t else
+             "    return new_params, {'m': m, 'v': v}\n"))
+
+
+_M = "    m = [beta1 * a + (1 - beta1) * g for a, g in zip(state.get('m', zeros), grads)]\n"
+_V = "    v = [beta2 * a + (1 - beta2) * g * g for a, g in zip(state.get('v', zeros), grads)]\n"
+_STEP = ("    new_params = [p - lr * (a / (1 - beta1 ** t)) / ((b / (1 - beta2 ** t)).sqrt() + eps)\n"
+         "                  for p, a, b in zip(params, m, v)]\n")
+
+
+def _net(init, forward):
+    return ("class QuadraticNet(nn.Module):\n"
+            "    def __init__(self):\n" + init +
+            "\n    def forward(self, x):\n" + forward)
+
+
+_INIT = ("        super().__init__()\n"
+         "        self.hidden1 = nn.Linear(1, 10)\n"
+         "        self.hidden2 = nn.Linear(10, 6)\n"
+         "        self.output = nn.Linear(6, 1)\n")
+
+
+def _loaders(body):
+    return "def make_loaders(x, y, batch_size, val_fraction, seed):\n" + body
+
+
+_SPLIT = ("    gen = torch.Generator().manual_seed(seed)\n"
+          "    n_val = int(val_fraction * len(x))\n"
+          "    order = torch.randperm(len(x), generator=gen)\n"
+          "    val_rows, train_rows = order[:n_val], order[n_val:]\n")
+_VAL = "    val_loader = DataLoader(TensorDataset(x[val_rows], y[val_rows]), batch_size=batch_size)\n"
+
+
+def _evaluate(body):
+    return "def evaluate_mae(model, loader):\n" + body
+
 
 MISTAKES = [
     # --- linear_grads_by_hand ---------------------------------------------------------
@@ -198,13 +250,13 @@ MISTAKES = [
               "    return model(x)\n"),
     # --- fit_challenge ----------------------------------------------------------------
     dict(exercise="fit_challenge", id="lecture-recipe", section="8. Why it fits poorly",
-         explanation="The lecture's recipe (raw data, L1 loss, SGD at 0.001, 5000 epochs) stops with an error "
-                     "in the tens; standardise x and y and use MSE with Adam.",
+         explanation="The lecture's recipe (raw data, L1 loss, plain SGD at 0.001) stays far from the goal: "
+                     "section 7 ends in the tens after 5000 epochs. Standardise x and y and use MSE with Adam.",
          code="def fit_challenge(x, y, seed=0):\n"
               "    torch.manual_seed(seed)\n"
               "    net = nn.Sequential(nn.Linear(1, 10), nn.ReLU(), nn.Linear(10, 6), nn.ReLU(), nn.Linear(6, 1))\n"
               "    optimizer = torch.optim.SGD(net.parameters(), lr=0.001)\n"
-              "    for _ in range(5000):\n"
+              "    for _ in range(1000):\n"
               "        optimizer.zero_grad()\n"
               "        nn.L1Loss()(net(x), y).backward()\n"
               "        optimizer.step()\n"
@@ -224,4 +276,342 @@ MISTAKES = [
               "        with torch.no_grad():\n"
               "            return net(x_new) * y_std + y_mean\n"
               "    return predict_fn\n"),
+    # --- linear_grads_by_hand (more) --------------------------------------------------
+    dict(exercise="linear_grads_by_hand", id="sign-flipped", section=_LGBH,
+         explanation="The error is taken as y - pred; the loss's gradient with respect to the prediction is "
+                     "2 (pred - y) / (n m), so every gradient has the wrong sign.",
+         code="def linear_grads_by_hand(x, y, W, b):\n"
+              "    pred = x @ W.T + b\n"
+              "    dpred = 2 * (y - pred) / pred.numel()\n"
+              "    return dpred.T @ x, dpred.sum(dim=0)\n"),
+    dict(exercise="linear_grads_by_hand", id="db-keepdim", section=_LGBH,
+         explanation="db keeps the summed axis (keepdim=True) and has shape (1, m); a gradient has the shape of "
+                     "its parameter, and b has shape (m,).",
+         code="def linear_grads_by_hand(x, y, W, b):\n"
+              "    pred = x @ W.T + b\n"
+              "    dpred = 2 * (pred - y) / pred.numel()\n"
+              "    return dpred.T @ x, dpred.sum(dim=0, keepdim=True)\n"),
+    dict(exercise="linear_grads_by_hand", id="db-averaged", section=_LGBH,
+         explanation="db averages dL/dpred over the samples; each bias adds to every sample's prediction, so "
+                     "the chain rule adds up (sums) the samples' contributions.",
+         code="def linear_grads_by_hand(x, y, W, b):\n"
+              "    pred = x @ W.T + b\n"
+              "    dpred = 2 * (pred - y) / pred.numel()\n"
+              "    return dpred.T @ x, dpred.mean(dim=0)\n"),
+    # --- make_quadratic_data (more) ---------------------------------------------------
+    dict(exercise="make_quadratic_data", id="noise-drawn-first", section="3. The lecture's data: a noisy parabola",
+         explanation="The noise is drawn before x, so the generator's numbers go to the wrong variables and the "
+                     "data differ from everyone else's for the same seed; draw x first.",
+         code="def make_quadratic_data(n=1000, noise_std=1.0, seed=0):\n"
+              "    g = torch.Generator().manual_seed(seed)\n"
+              "    noise = noise_std * torch.randn(n, 1, generator=g)\n"
+              "    x = 30 * torch.rand(n, 1, generator=g) - 15\n"
+              "    return x, 8 * x ** 2 + 7 * x + 3 + noise\n"),
+    # --- build_model (more) -----------------------------------------------------------
+    dict(exercise="build_model", id="relu-on-output", section="4. The lecture's network",
+         explanation="A ReLU after the last layer makes every prediction at least 0 and stops the gradient "
+                     "wherever the output is negative; a regression network's output layer is linear.",
+         code="def build_model():\n"
+              "    return nn.Sequential(nn.Linear(1, 10), nn.ReLU(), nn.Linear(10, 6), nn.ReLU(), nn.Linear(6, 1),\n"
+              "                         nn.ReLU())\n"),
+    # --- train (more) -----------------------------------------------------------------
+    dict(exercise="train", id="detached-prediction", section=_TRAIN_SECTION,
+         explanation="The prediction is detached from the graph (.detach(), or computed under torch.no_grad()), "
+                     "so the loss does not depend on the parameters as far as autograd knows, and backward() "
+                     "has nothing to differentiate.",
+         code=_TRAIN_HEAD +
+              "        pred = model(x).detach()\n"
+              "        optimizer.zero_grad()\n"
+              "        loss = loss_fn(pred, y)\n"
+              "        loss.backward()\n"
+              "        optimizer.step()\n"
+              "        losses.append(loss.item())\n"
+              "    return losses\n"),
+    dict(exercise="train", id="loss-after-step", section=_TRAIN_SECTION,
+         explanation="The recorded loss is computed again after the update; the contract records the loss of "
+                     "the forward pass that drives each epoch's update, i.e. before the step.",
+         code=_TRAIN_HEAD +
+              "        optimizer.zero_grad()\n"
+              "        loss_fn(model(x), y).backward()\n"
+              "        optimizer.step()\n"
+              "        with torch.no_grad():\n"
+              "            losses.append(loss_fn(model(x), y).item())\n"
+              "    return losses\n"),
+    dict(exercise="train", id="summed-default-loss", section=_TRAIN_SECTION,
+         explanation="The default loss sums the absolute errors (reduction='sum'); nn.L1Loss() averages them, "
+                     "so the loss and every gradient are n times too large.",
+         code="def train(model, x, y, epochs, lr, loss_fn=None):\n"
+              "    if loss_fn is None:\n"
+              "        loss_fn = nn.L1Loss(reduction='sum')\n"
+              "    optimizer = torch.optim.SGD(model.parameters(), lr=lr)\n"
+              "    model.train()\n"
+              "    losses = []\n"
+              "    for _ in range(epochs):\n"
+              "        pred = model(x)\n"
+              "        optimizer.zero_grad()\n"
+              "        loss = loss_fn(pred, y)\n"
+              "        loss.backward()\n"
+              "        optimizer.step()\n"
+              "        losses.append(loss.item())\n"
+              "    return losses\n"),
+    dict(exercise="train", id="sgd-with-momentum", section=_TRAIN_SECTION,
+         explanation="The optimizer has momentum; train uses plain SGD, whose step depends on the current "
+                     "gradient only.",
+         code="def train(model, x, y, epochs, lr, loss_fn=None):\n"
+              "    if loss_fn is None:\n"
+              "        loss_fn = nn.L1Loss()\n"
+              "    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)\n"
+              "    model.train()\n"
+              "    losses = []\n"
+              "    for _ in range(epochs):\n"
+              "        pred = model(x)\n"
+              "        optimizer.zero_grad()\n"
+              "        loss = loss_fn(pred, y)\n"
+              "        loss.backward()\n"
+              "        optimizer.step()\n"
+              "        losses.append(loss.item())\n"
+              "    return losses\n"),
+    # --- predict (more) ---------------------------------------------------------------
+    dict(exercise="predict", id="returns-numpy", section="6. Training mode, evaluation mode, and `torch.no_grad()`",
+         explanation="The predictions are converted to a NumPy array; predict returns a tensor (on the model's "
+                     "device), which the rest of the notebook computes with.",
+         code="def predict(model, x):\n"
+              "    model.eval()\n"
+              "    with torch.no_grad():\n"
+              "        return model(x).cpu().numpy()\n"),
+    # --- fit_challenge (more) ---------------------------------------------------------
+    dict(exercise="fit_challenge", id="plain-sgd", section="10. Challenge: fit the parabola",
+         explanation="Plain SGD at 0.01 for 1000 epochs moves too little, even on standardised data, and the "
+                     "error stays in the tens; an adaptive optimizer such as Adam (section 11) gets there.",
+         code="def fit_challenge(x, y, seed=0):\n"
+              "    torch.manual_seed(seed)\n"
+              "    x_mean, x_std, y_mean, y_std = x.mean(), x.std(), y.mean(), y.std()\n"
+              "    net = nn.Sequential(nn.Linear(1, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))\n"
+              "    optimizer = torch.optim.SGD(net.parameters(), lr=0.01)\n"
+              "    for _ in range(1000):\n"
+              "        optimizer.zero_grad()\n"
+              "        nn.MSELoss()(net((x - x_mean) / x_std), (y - y_mean) / y_std).backward()\n"
+              "        optimizer.step()\n"
+              "    net.eval()\n"
+              "    def predict_fn(x_new):\n"
+              "        with torch.no_grad():\n"
+              "            return net((x_new - x_mean) / x_std) * y_std + y_mean\n"
+              "    return predict_fn\n"),
+    # --- sgd_momentum_step ------------------------------------------------------------
+    dict(exercise="sgd_momentum_step", id="uphill", section=_OPT,
+         explanation="The parameters move along +lr * velocity, uphill; a descent step subtracts it.",
+         code=_MOMENTUM_HEAD +
+              "    velocity = [momentum * v + g for v, g in zip(previous, grads)]\n"
+              "    return [p + lr * v for p, v in zip(params, velocity)], {'velocity': velocity}\n"),
+    dict(exercise="sgd_momentum_step", id="dampening", section=_OPT,
+         explanation="The new gradient is scaled by (1 - momentum) before it is added, as with dampening = "
+                     "momentum; torch.optim.SGD's default (dampening 0) adds the gradient itself, so the first "
+                     "velocity is the first gradient.",
+         code=_MOMENTUM_HEAD +
+              "    velocity = [momentum * v + (1 - momentum) * g for v, g in zip(previous, grads)]\n"
+              "    return [p - lr * v for p, v in zip(params, velocity)], {'velocity': velocity}\n"),
+    dict(exercise="sgd_momentum_step", id="nesterov", section=_OPT,
+         explanation="The step follows g + momentum * v, Nesterov's variant (nesterov=True); the contract is "
+                     "plain momentum, which steps along the velocity itself.",
+         code=_MOMENTUM_HEAD +
+              "    velocity = [momentum * v + g for v, g in zip(previous, grads)]\n"
+              "    return ([p - lr * (g + momentum * v) for p, g, v in zip(params, grads, velocity)],\n"
+              "            {'velocity': velocity})\n"),
+    dict(exercise="sgd_momentum_step", id="velocity-forgotten", section=_OPT,
+         explanation="The velocity starts from zero at every call (the state is not read, or not returned), so "
+                     "every step is a plain SGD step and momentum never builds up.",
+         code="def sgd_momentum_step(params, grads, state, lr, momentum):\n"
+              "    velocity = [momentum * torch.zeros_like(g) + g for g in grads]\n"
+              "    return [p - lr * v for p, v in zip(params, velocity)], {}\n"),
+    dict(exercise="sgd_momentum_step", id="lr-in-velocity", section=_OPT,
+         explanation="The learning rate is inside the velocity (v = momentum v + lr g, p = p - v). That equals "
+                     "torch's rule only while lr stays the same; under a schedule the old velocity keeps the old "
+                     "rates. torch.optim.SGD accumulates the raw gradients and multiplies by the current lr.",
+         code=_MOMENTUM_HEAD +
+              "    velocity = [momentum * v + lr * g for v, g in zip(previous, grads)]\n"
+              "    return [p - v for p, v in zip(params, velocity)], {'velocity': velocity}\n"),
+    dict(exercise="sgd_momentum_step", id="in-place-on-leaf", section=_OPT,
+         explanation="The parameters are updated in place (p -= ...). A model's parameters are leaf tensors that "
+                     "require gradients, and PyTorch refuses in-place changes to them outside torch.no_grad(); "
+                     "the contract is to return new tensors and leave params as they were.",
+         code=_MOMENTUM_HEAD +
+              "    velocity = [momentum * v + g for v, g in zip(previous, grads)]\n"
+              "    for p, v in zip(params, velocity):\n"
+              "        p -= lr * v\n"
+              "    return params, {'velocity': velocity}\n"),
+    # --- adam_step --------------------------------------------------------------------
+    dict(exercise="adam_step", id="no-bias-correction", section=_OPT,
+         explanation="The averages m and v are used without bias correction. Both start at zero, so in the first "
+                     "steps they are far too small (m is a tenth of the gradient after one step); divide them by "
+                     "1 - beta1**t and 1 - beta2**t.",
+         code=_adam(_M, _V, "    new_params = [p - lr * a / (b.sqrt() + eps) for p, a, b in zip(params, m, v)]\n")),
+    dict(exercise="adam_step", id="eps-inside-sqrt", section=_OPT,
+         explanation="eps is added under the square root, sqrt(v_hat + eps); torch.optim.Adam adds it after, "
+                     "sqrt(v_hat) + eps, which matters whenever eps is not tiny next to v_hat.",
+         code=_adam(_M, _V, "    new_params = [p - lr * (a / (1 - beta1 ** t)) / ((b / (1 - beta2 ** t) + eps).sqrt())\n"
+                            "                  for p, a, b in zip(params, m, v)]\n")),
+    dict(exercise="adam_step", id="betas-swapped", section=_OPT,
+         explanation="beta1 and beta2 are swapped: the average of the gradients decays with beta1 (0.9 by "
+                     "default) and the average of the squared gradients with beta2 (0.999).",
+         code=_adam("    m = [beta2 * a + (1 - beta2) * g for a, g in zip(state.get('m', zeros), grads)]\n",
+                    "    v = [beta1 * a + (1 - beta1) * g * g for a, g in zip(state.get('v', zeros), grads)]\n",
+                    "    new_params = [p - lr * (a / (1 - beta2 ** t)) / ((b / (1 - beta1 ** t)).sqrt() + eps)\n"
+                    "                  for p, a, b in zip(params, m, v)]\n")),
+    dict(exercise="adam_step", id="step-count-not-kept", section=_OPT,
+         explanation="The step count is not carried in the state, so t is 1 at every call and the bias "
+                     "correction never changes; keep t in the state and add 1 at every step.",
+         code=_adam(_M, _V, _STEP, t_line="    t = 1\n", keep_t=False)),
+    dict(exercise="adam_step", id="corrected-averages-stored", section=_OPT,
+         explanation="The state keeps the bias-corrected averages, which the next step then averages and "
+                     "corrects again; store the raw m and v and correct fresh copies at every step.",
+         code=_adam("    m = [(beta1 * a + (1 - beta1) * g) / (1 - beta1 ** t) for a, g in zip(state.get('m', zeros), grads)]\n",
+                    "    v = [(beta2 * a + (1 - beta2) * g * g) / (1 - beta2 ** t) for a, g in zip(state.get('v', zeros), grads)]\n",
+                    "    new_params = [p - lr * a / (b.sqrt() + eps) for p, a, b in zip(params, m, v)]\n")),
+    dict(exercise="adam_step", id="gradient-not-squared", section=_OPT,
+         explanation="v averages the gradients instead of their squares; it can be negative, its square root is "
+                     "then nan, and it does not measure the gradients' size. v averages g * g.",
+         code=_adam(_M, "    v = [beta2 * a + (1 - beta2) * g for a, g in zip(state.get('v', zeros), grads)]\n", _STEP)),
+    dict(exercise="adam_step", id="default-betas-and-eps", section=_OPT,
+         explanation="The step uses the default 0.9, 0.999 and 1e-8 instead of the betas and eps it is given.",
+         code=_adam(_M.replace("beta1", "0.9"), _V.replace("beta2", "0.999"),
+                    _STEP.replace("beta1", "0.9").replace("beta2", "0.999").replace("+ eps", "+ 1e-8"))),
+    # --- QuadraticNet -----------------------------------------------------------------
+    dict(exercise="QuadraticNet", id="no-super-init", section=_MOD,
+         explanation="super().__init__() is not called, so the module's registries do not exist yet and "
+                     "assigning a layer fails; call it first in __init__.",
+         code=_net(_INIT.replace("        super().__init__()\n", ""),
+                   "        return self.output(torch.relu(self.hidden2(torch.relu(self.hidden1(x)))))\n")),
+    dict(exercise="QuadraticNet", id="layers-in-plain-list", section=_MOD,
+         explanation="The layers are kept in a plain Python list, which nn.Module does not look into: "
+                     "parameters() is empty, so an optimizer would train nothing and .to(device) would move "
+                     "nothing. Assign each layer to an attribute, or use nn.ModuleList or nn.Sequential.",
+         code=_net("        super().__init__()\n"
+                   "        self.layers = [nn.Linear(1, 10), nn.Linear(10, 6), nn.Linear(6, 1)]\n",
+                   "        h = torch.relu(self.layers[0](x))\n"
+                   "        h = torch.relu(self.layers[1](h))\n"
+                   "        return self.layers[2](h)\n")),
+    dict(exercise="QuadraticNet", id="net-relu-on-output", section=_MOD,
+         explanation="forward applies a ReLU to the output, so no prediction can be negative; the last layer of "
+                     "a regression network is linear.",
+         code=_net(_INIT, "        return torch.relu(self.output(torch.relu(self.hidden2(torch.relu(self.hidden1(x))))))\n")),
+    dict(exercise="QuadraticNet", id="net-no-activations", section=_MOD,
+         explanation="forward has no ReLU between the layers, so the three layers collapse into one linear "
+                     "function (notebook 03), which cannot bend to a parabola.",
+         code=_net(_INIT, "        return self.output(self.hidden2(self.hidden1(x)))\n")),
+    dict(exercise="QuadraticNet", id="net-swapped-hidden-sizes", section=_MOD,
+         explanation="The hidden layers have 6 then 10 units; the lecture's network is 1-10-6-1.",
+         code=_net("        super().__init__()\n"
+                   "        self.hidden1 = nn.Linear(1, 6)\n"
+                   "        self.hidden2 = nn.Linear(6, 10)\n"
+                   "        self.output = nn.Linear(10, 1)\n",
+                   "        return self.output(torch.relu(self.hidden2(torch.relu(self.hidden1(x)))))\n")),
+    dict(exercise="QuadraticNet", id="sigmoid-activations", section=_MOD,
+         explanation="The hidden layers use a sigmoid; the lecture's network uses ReLU.",
+         code=_net(_INIT, "        return self.output(torch.sigmoid(self.hidden2(torch.sigmoid(self.hidden1(x)))))\n")),
+    dict(exercise="QuadraticNet", id="net-seeds-inside", section=_MOD,
+         explanation="__init__ calls torch.manual_seed, so every network starts from the same weights and the "
+                     "caller's random state is reset; the caller seeds.",
+         code=_net("        torch.manual_seed(0)\n" + _INIT,
+                   "        return self.output(torch.relu(self.hidden2(torch.relu(self.hidden1(x)))))\n")),
+    # --- make_loaders -----------------------------------------------------------------
+    dict(exercise="make_loaders", id="loaders-global-seed", section=_MOD,
+         explanation="torch.manual_seed(seed) reseeds the global generator, which also decides the network's "
+                     "initial weights and everything else random; the split must come from a private "
+                     "torch.Generator.",
+         code=_loaders("    torch.manual_seed(seed)\n"
+                       "    n_val = int(val_fraction * len(x))\n"
+                       "    order = torch.randperm(len(x))\n"
+                       "    val_rows, train_rows = order[:n_val], order[n_val:]\n"
+                       "    train_loader = DataLoader(TensorDataset(x[train_rows], y[train_rows]), batch_size=batch_size, shuffle=True)\n"
+                       + _VAL + "    return train_loader, val_loader\n")),
+    dict(exercise="make_loaders", id="split-not-seeded", section=_MOD,
+         explanation="random_split (or randperm) without generator= draws from the global random state, so the "
+                     "split ignores seed and changes with everything random that ran before; pass a "
+                     "torch.Generator seeded with seed.",
+         code=_loaders("    data = TensorDataset(x, y)\n"
+                       "    n_val = int(val_fraction * len(x))\n"
+                       "    train_set, val_set = torch.utils.data.random_split(data, [len(x) - n_val, n_val])\n"
+                       "    return (DataLoader(train_set, batch_size=batch_size, shuffle=True),\n"
+                       "            DataLoader(val_set, batch_size=batch_size))\n")),
+    dict(exercise="make_loaders", id="first-rows-for-validation", section=_MOD,
+         explanation="The validation set is the first rows, whatever the seed; if the data are sorted or grouped "
+                     "it is not like the rest. Split a random permutation of the rows.",
+         code=_loaders("    n_val = int(val_fraction * len(x))\n"
+                       "    gen = torch.Generator().manual_seed(seed)\n"
+                       "    train_loader = DataLoader(TensorDataset(x[n_val:], y[n_val:]), batch_size=batch_size,\n"
+                       "                              shuffle=True, generator=gen)\n"
+                       "    return train_loader, DataLoader(TensorDataset(x[:n_val], y[:n_val]), batch_size=batch_size)\n")),
+    dict(exercise="make_loaders", id="no-shuffle", section=_MOD,
+         explanation="The training loader is not shuffled, so every epoch sees the batches in the same order and "
+                     "with the same members; pass shuffle=True.",
+         code=_loaders(_SPLIT +
+                       "    train_loader = DataLoader(TensorDataset(x[train_rows], y[train_rows]), batch_size=batch_size)\n"
+                       + _VAL + "    return train_loader, val_loader\n")),
+    dict(exercise="make_loaders", id="drop-last", section=_MOD,
+         explanation="drop_last=True throws away the last, smaller batch, so some training samples are never "
+                     "used in an epoch; keep it.",
+         code=_loaders(_SPLIT +
+                       "    train_loader = DataLoader(TensorDataset(x[train_rows], y[train_rows]), batch_size=batch_size,\n"
+                       "                              shuffle=True, generator=gen, drop_last=True)\n"
+                       + _VAL + "    return train_loader, val_loader\n")),
+    dict(exercise="make_loaders", id="fraction-to-training", section=_MOD,
+         explanation="val_fraction is given to the training set; it is the validation set's share of the samples.",
+         code=_loaders("    gen = torch.Generator().manual_seed(seed)\n"
+                       "    n_train = int(val_fraction * len(x))\n"
+                       "    order = torch.randperm(len(x), generator=gen)\n"
+                       "    train_rows, val_rows = order[:n_train], order[n_train:]\n"
+                       "    train_loader = DataLoader(TensorDataset(x[train_rows], y[train_rows]), batch_size=batch_size,\n"
+                       "                              shuffle=True, generator=gen)\n"
+                       + _VAL + "    return train_loader, val_loader\n")),
+    dict(exercise="make_loaders", id="x-and-y-permuted-apart", section=_MOD,
+         explanation="x and y are put in random order separately, so a batch's targets belong to other samples; "
+                     "index both with the same rows, or split one TensorDataset(x, y).",
+         code=_loaders("    gen = torch.Generator().manual_seed(seed)\n"
+                       "    n_val = int(val_fraction * len(x))\n"
+                       "    x_rows = torch.randperm(len(x), generator=gen)\n"
+                       "    y_rows = torch.randperm(len(x), generator=gen)\n"
+                       "    train_loader = DataLoader(TensorDataset(x[x_rows[n_val:]], y[y_rows[n_val:]]), batch_size=batch_size,\n"
+                       "                              shuffle=True, generator=gen)\n"
+                       "    val_loader = DataLoader(TensorDataset(x[x_rows[:n_val]], y[y_rows[:n_val]]), batch_size=batch_size)\n"
+                       "    return train_loader, val_loader\n")),
+    dict(exercise="make_loaders", id="trains-on-everything", section=_MOD,
+         explanation="The training loader holds all the samples, the validation ones too; a validation error "
+                     "measured on data the model trained on says nothing about new data.",
+         code=_loaders(_SPLIT +
+                       "    train_loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=True, generator=gen)\n"
+                       + _VAL + "    return train_loader, val_loader\n")),
+    # --- evaluate_mae -----------------------------------------------------------------
+    dict(exercise="evaluate_mae", id="mean-of-batch-means", section=_MOD,
+         explanation="The result averages the batches' mean errors, so a small last batch counts as much as a "
+                     "full one; add up the absolute errors of all samples and divide by their number.",
+         code=_evaluate("    model.eval()\n"
+                        "    means = []\n"
+                        "    with torch.no_grad():\n"
+                        "        for xb, yb in loader:\n"
+                        "            means.append((model(xb) - yb).abs().mean().item())\n"
+                        "    return sum(means) / len(means)\n")),
+    dict(exercise="evaluate_mae", id="evaluate-without-eval", section=_MOD,
+         explanation="The model is not put in evaluation mode, so Dropout keeps zeroing random units and the "
+                     "error is that of a random, thinned network; call model.eval() first.",
+         code=_evaluate("    total, count = 0.0, 0\n"
+                        "    with torch.no_grad():\n"
+                        "        for xb, yb in loader:\n"
+                        "            total += (model(xb) - yb).abs().sum().item()\n"
+                        "            count += yb.numel()\n"
+                        "    return total / count\n")),
+    dict(exercise="evaluate_mae", id="first-batch-only", section=_MOD,
+         explanation="The function returns inside the loop, after the first batch; the MAE is over every batch.",
+         code=_evaluate("    model.eval()\n"
+                        "    with torch.no_grad():\n"
+                        "        for xb, yb in loader:\n"
+                        "            return (model(xb) - yb).abs().mean().item()\n")),
+    dict(exercise="evaluate_mae", id="squared-error", section=_MOD,
+         explanation="This is the mean squared error; the mean absolute error averages |prediction - target|.",
+         code=_evaluate("    model.eval()\n"
+                        "    total, count = 0.0, 0\n"
+                        "    with torch.no_grad():\n"
+                        "        for xb, yb in loader:\n"
+                        "            total += ((model(xb) - yb) ** 2).sum().item()\n"
+                        "            count += yb.numel()\n"
+                        "    return total / count\n")),
 ]
