@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from autograder import remote, sandbox, wire
+from autograder import source as src
 from autograder.demo import build
 from hostile_wire import attacks
 
@@ -31,9 +32,8 @@ pytestmark = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sa
 
 A = "01_perceptron"
 ROOT = Path(__file__).resolve().parent.parent
-CELLS = ["test_net_input", "test_heaviside", "test_perceptron_predict", "test_perceptron_update",
-         "test_train_perceptron"]
-FULL = dict(zip(CELLS, [1.0, 1.0, 1.0, 2.0, 3.0]))
+FULL = dict(src.load(A).test_points)        # every check of the assignment, at its points
+FULL_TOTAL = sum(FULL.values())
 FAST = dict(cell_timeout=8, notebook_timeout=90, call_timeout=5, test_timeout=40, exec_timeout=8,
             feedback_run=False)
 # the grader's own limits per submission, small enough for a test (defaults: 300 s CPU, 6 GiB)
@@ -88,16 +88,16 @@ def total(result: dict) -> float:
 # --- 1. the trusted side's work per submission has limits ---------------------------------
 
 def test_trusted_work_per_submission_is_bounded(tmp_path):
-    """An answer padded with 300,000 blank lines sent the pattern scan into hours of CPU."""
+    """An answer padded with 300,000 blank lines sent the pattern scan into hours of CPU. The
+    scan is linear now (tests/test_hostile_class.py), so the padded answer is graded in full
+    within the grader's limits for one submission, next to an honest class."""
     names = honest_class(tmp_path / "sub", 3)
     plant(tmp_path / "sub", "padded", attacks.PADDED)
     run = run_class(tmp_path / "sub", tmp_path / "out", {**FAST, **LIMITS}, limit=180)
     assert_honest(run, names)
     padded = run["by_student"]["padded"]
-    assert padded["status"] == "grader-timeout", (padded["status"], padded["detail"])
-    assert "20 s of the grader's CPU time" in padded["detail"]
-    assert total(padded) <= 8
-    assert "grader-timeout" in run["summary"]
+    assert padded["status"] == "graded" and scores(padded) == FULL, (padded["status"], padded["detail"])
+    assert "grader-timeout" not in run["summary"]
 
 
 def test_grader_memory_limit_costs_one_check(tmp_path):
@@ -301,7 +301,7 @@ def test_hidden_inputs_do_not_reach_the_feedback(tmp_path):
     assert_honest(run, names)
     leaker = run["by_student"]["leaker"]
     assert leaker["status"] == "graded"
-    assert scores(leaker)["test_heaviside"] == 0 and total(leaker) <= 7
+    assert scores(leaker)["test_heaviside"] == 0 and total(leaker) <= FULL_TOTAL - 1
     page = (tmp_path / "out" / "feedback" / "leaker" / A / f"{A}.html").read_text()
     messages = " ".join(c["message"] for c in leaker["cells"])
     assert "LEAK" not in page and "LEAK" not in messages, messages
@@ -316,7 +316,7 @@ def test_values_returned_after_hidden_checks_do_not_reach_the_feedback(tmp_path)
     run = run_class(tmp_path / "sub", tmp_path / "out", FAST, limit=240)
     echo = run["by_student"]["echo"]
     predict = next(c for c in echo["cells"] if c["grade_id"] == "test_perceptron_predict")
-    assert predict["score"] == 0 and total(echo) <= 7
+    assert predict["score"] == 0 and total(echo) <= FULL_TOTAL - 1
     assert "98765" not in predict["message"] and "actual" in predict["message"], predict["message"]
     page = (tmp_path / "out" / "feedback" / "echo" / A / f"{A}.html").read_text()
     assert "98765" not in page
@@ -336,7 +336,7 @@ def test_visible_message_is_shown_before_hidden_inputs_cross():
 
 KINDS = {"padded": attacks.PADDED, "flood": attacks.FLOOD, "trickle": attacks.TRICKLE,
          "biglist": attacks.BIG_LIST, "leaker": attacks.LEAK}
-HONEST_WORK = {"padded": 8, "flood": 7, "trickle": 7, "biglist": 7, "leaker": 7}
+HONEST_WORK = {"padded": FULL_TOTAL, **{k: FULL_TOTAL - 1 for k in ("flood", "trickle", "biglist", "leaker")}}
 
 
 def test_class_of_30_with_one_of_each_kind(tmp_path):
@@ -347,11 +347,11 @@ def test_class_of_30_with_one_of_each_kind(tmp_path):
     run = run_class(root, tmp_path / "out", {**FAST, **LIMITS}, limit=600)
     assert_honest(run, names)
     by = run["by_student"]
-    assert by["padded"]["status"] == "grader-timeout"
+    assert by["padded"]["status"] == "graded"
     assert {c["grade_id"]: c["status"] for c in by["flood"]["cells"]}["test_heaviside"] == "timeout"
     assert {c["grade_id"]: c["status"] for c in by["trickle"]["cells"]}["test_perceptron_predict"] == "timeout"
     assert "BadResult" in {c["grade_id"]: c["detail"] for c in by["biglist"]["cells"]}["test_net_input"]
     assert all("LEAK" not in c["message"] for c in by["leaker"]["cells"])
     for kind, most in HONEST_WORK.items():
         assert total(by[kind]) <= most, (kind, scores(by[kind]))
-    assert "grader-timeout 1" in run["summary"], run["summary"]
+    assert "grader-timeout" not in run["summary"] and "grader-error" not in run["summary"], run["summary"]
