@@ -21,6 +21,7 @@ Data goes in on stdin and out on stdout (pipes); nothing is shared through the f
 """
 from __future__ import annotations
 
+import functools
 import os
 import resource
 import shutil
@@ -74,17 +75,9 @@ def _probe_user_namespace() -> str | None:
     return None if r.returncode == 0 else (r.stderr.strip() or f"exit status {r.returncode}")
 
 
-_unavailable: list = []
-
-
+@functools.lru_cache(maxsize=None)
 def unavailable() -> str | None:
     """Why the sandbox cannot run here (one line, with the fix), or None. Checked once per process."""
-    if not _unavailable:
-        _unavailable.append(_why_unavailable())
-    return _unavailable[0]
-
-
-def _why_unavailable() -> str | None:
     if bwrap_path() is None:
         return ("bubblewrap (bwrap) is not installed: Debian/Ubuntu: sudo apt-get install bubblewrap; "
                 "Fedora: sudo dnf install bubblewrap")
