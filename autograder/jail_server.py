@@ -262,5 +262,23 @@ def _serve(until=None):
             write_message(_OUT, {"k": "rep", "rid": h.get("rid"), "ok": False, "exc": _exc_info(e)})
 
 
+def _defer_pyplot():
+    """Let matplotlib.pyplot load on first use. Every notebook's setup cell imports it for its
+    plots, which are never drawn here, and importing it is most of a sandbox's start-up time."""
+    import importlib.util as _ilu
+    try:
+        spec = _ilu.find_spec("matplotlib.pyplot")
+    except Exception:  # noqa: BLE001  (no matplotlib: the setup cell will say so)
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = _ilu.LazyLoader(spec.loader)
+    module = _ilu.module_from_spec(spec)
+    _sys.modules["matplotlib.pyplot"] = module
+    spec.loader.exec_module(module)
+    _sys.modules["matplotlib"].pyplot = module
+
+
+_defer_pyplot()
 write_message(_OUT, {"k": "hello"})
 _serve()

@@ -6,6 +6,7 @@ WRONG_SHAPES) of dicts with an ``id`` and ``answers`` (grade_id -> cell source).
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from autograder import judge, sandbox
 from autograder import source as src
-from nbgrading import NOTEBOOKS, SOLUTIONS, grade_in_fork, nbgrader_meta, notebook_name
+from nbgrading import NOTEBOOKS, SOLUTIONS, grade_variants_in_fork, nbgrader_meta, notebook_name
 
 TESTS = Path(__file__).parent
 LIMITS = sandbox.Limits(memory_bytes=4 << 30, processes=64, wall_seconds=600, cpu_seconds=1200)
@@ -50,10 +51,18 @@ def check_names(kind: str, name: str) -> None:
             assert s["answers"] and set(s["answers"]) <= answer_ids, (assignment, s["id"], set(s["answers"]) - answer_ids)
 
 
-def nbgrader_scores(assignment: str, answers: dict[str, str]) -> dict:
-    """{grade_id: (score, max)} under nbgrader's rule: the student notebook with every answer
-    from the solution except ``answers``, graded cells run in a fresh interpreter, test cells
-    (hidden tests included) taken from the solution."""
+def nbgrader_scores(kind: str, name: str, assignment: str, set_id: str) -> dict:
+    """{grade_id: (score, max)} of one set under nbgrader's rule: the student notebook with
+    every answer from the solution except the set's answers, graded cells run in a fresh
+    interpreter, test cells (hidden tests included) taken from the solution. All sets of an
+    assignment are scored together, once per process (nbgrading.grade_variants_in_fork)."""
+    scores = _all_nbgrader_scores(kind, name, assignment)[set_id]
+    assert scores, "no autograded cell was found"
+    return scores
+
+
+@functools.lru_cache(maxsize=None)
+def _all_nbgrader_scores(kind: str, name: str, assignment: str) -> dict:
     solution = nbformat.read(SOLUTIONS / assignment / notebook_name(assignment), as_version=4)
     solved = {nbgrader_meta(c)["grade_id"]: c.source for c in solution.cells if nbgrader_meta(c).get("solution")}
     nb = nbformat.read(NOTEBOOKS / assignment / notebook_name(assignment), as_version=4)
@@ -61,16 +70,18 @@ def nbgrader_scores(assignment: str, answers: dict[str, str]) -> dict:
     for cell in nb.cells:
         gid = nbgrader_meta(cell).get("grade_id")
         if nbgrader_meta(cell).get("solution") and gid in solved:
-            cell.source = answers.get(gid, solved[gid])
-    scores = grade_in_fork(nb, solution, timeout=300)
-    assert scores, "no autograded cell was found"
-    return scores
+            cell.source = solved[gid]
+    return grade_variants_in_fork(nb, solution, {s["id"]: s["answers"] for s in load(kind, name, assignment)},
+                                  timeout=300)
 
 
-def grader_cells(assignment: str, answers: dict[str, str], only=None) -> dict:
-    """{grade_id: judge.CellResult} from the course's grader (sandbox + trusted judge)."""
+def grader_cells(assignment: str, answers: dict[str, str], only=None, diagnose: bool = True) -> dict:
+    """{grade_id: judge.CellResult} from the course's grader (sandbox + trusted judge).
+
+    ``diagnose=False`` skips naming known mistakes, which for a failed check starts one
+    sandbox per candidate mistake (tests/test_diagnosis.py covers the naming)."""
     full = dict(src.reference_answers(assignment), **answers)
     result = judge.Judge(assignment, full, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30,
-                         diagnose=True).run(only=only)
+                         diagnose=diagnose).run(only=only)
     assert result.cells
     return {c.grade_id: c for c in result.cells}

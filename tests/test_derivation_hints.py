@@ -25,6 +25,11 @@ import pytest
 from nbgrading import NOTEBOOKS, nbgrader_meta, notebook_name
 
 DERIVATIONS: dict[str, list[tuple[str, list[str]]]] = {
+    "02_adaline": [
+        ("sse_gradient", [r"dJ/dw_?j=-\\sum", r"dJ/db=-\\sum", r"-X\.T@\(?e\b", r"-X\.T@\(y-", r"-np\.sum\(e\)"]),
+        ("logistic_gradient", [r"dJ(\^\(i\))?/dz(\^\(i\))?=p(\^\(i\))?-y", r"-X\.T@\(y-p\)", r"-(np\.)?sum\(y-p\)",
+                               r"dJ/dw=-\\sum_?i?\(y(\^\(i\))?-p"]),
+    ],
     "03_mlp": [
         ("sigmoid_grad", [r"σ\(z\)\(1-σ\(z\)\)", r"\bs\(1(\.0)?-s\)", r"e\^-z/?\(1\+e\^-z\)\^2",
                           r"\\frace\^-z\(1\+e\^-z\)\^2"]),
@@ -42,6 +47,18 @@ DERIVATIONS: dict[str, list[tuple[str, list[str]]]] = {
                                   r"df/dw_?2=df/dz"]),
         ("scalar_net_grads", [r"dl/dŷ=ŷ-y", r"δ=ŷ-y", r"dl/dw_?3=δh_?2", r"dl/dz_?2=δw_?3",
                               r"dl/dz_?1=dl/dz_?2w_?2", r"\(ŷ-y\)w_?3σ'\(z_?2\)w_?2"]),
+    ],
+    "05_backprop": [
+        ("dense_backward", [r"dW=dZ(\^\\top|\.T)@?X", r"dX=dZ@?W(?![\w^])", r"dZ\.sum\(axis=0\)", r"dZ\.T@X"]),
+        ("relu_backward", [r"1(for|where|if|when)Z>0", r"where\(Z>0,dA", r"dA\*\(Z>0\)", r"\(Z>0\)\*dA"]),
+        ("sigmoid_backward", [r"σ\(z\)\(1-σ\(z\)\)", r"\bs\(1(\.0)?-s\)"]),
+        ("softmax_jacobian", [r"p_i\(\[i=j\]-p_j\)", r"np\.diag\(p\)-np\.outer", r"J_?ii=p_i\(1-p_i\)",
+                              r"J_?ij=-p_ip_j"]),
+        ("softmax_cross_entropy", [r"\(P-Y", r"p_j-\[j=y\]", r"dL/dz_?j?=p_?j?-"]),
+    ],
+    "06_pytorch_regression": [
+        ("linear_grads_by_hand", [r"\\frac2nm\(P", r"2\*\(pred-y\)", r"dW=dP(\^\\top|\.T)@?X", r"dpred\.sum\(dim=0\)",
+                                  r"dP\.T@X"]),
     ],
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ import pytest
 from autograder import remote, sandbox, wire
 from autograder import source as src
 from autograder.demo import build
+from hostile import attacks as folder_attacks
 from hostile_wire import attacks
 
 pytestmark = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
@@ -340,13 +342,26 @@ HONEST_WORK = {"padded": FULL_TOTAL, **{k: FULL_TOTAL - 1 for k in ("flood", "tr
 
 
 def test_class_of_30_with_one_of_each_kind(tmp_path):
+    """One class folder holds the wire attacks above and every class-folder attack of
+    tests/hostile/attacks.py (links, a file named after a classmate, one id claimed twice, ids
+    that are not path components, formula and markup ids, an ANSI file name, broken cell ids,
+    markup in answers), filled up with honest students to 30 graded submissions."""
     root = tmp_path / "sub"
-    names = honest_class(root, 30 - len(KINDS))
+    expected = folder_attacks.folder_class(root)          # student -> the scores of its honest work
     for kind, answers in KINDS.items():
         plant(root, kind, answers)
+    names = honest_class(root, 30 - len(expected) - len(KINDS))
     run = run_class(root, tmp_path / "out", {**FAST, **LIMITS}, limit=600)
+    graded = [r["student"] for r in run["results"] if r["status"] == "graded"]
+    assert len(graded) == 30, sorted(run["by_student"])
+    # the folder whose notebook is a link has no notebook of its own: the TA sees it listed
+    assert {r["student"]: r["status"] for r in run["results"] if r["status"] != "graded"} == {"sym1": "missing-notebook"}
     assert_honest(run, names)
     by = run["by_student"]
+    for student, want in expected.items():
+        assert student in by, (student, sorted(by))
+        got = {gid: score for gid, score in scores(by[student]).items() if gid in want}   # the checks it plants in
+        assert got == want, (student, by[student]["status"], scores(by[student]))
     assert by["padded"]["status"] == "graded"
     assert {c["grade_id"]: c["status"] for c in by["flood"]["cells"]}["test_heaviside"] == "timeout"
     assert {c["grade_id"]: c["status"] for c in by["trickle"]["cells"]}["test_perceptron_predict"] == "timeout"
@@ -354,4 +369,11 @@ def test_class_of_30_with_one_of_each_kind(tmp_path):
     assert all("LEAK" not in c["message"] for c in by["leaker"]["cells"])
     for kind, most in HONEST_WORK.items():
         assert total(by[kind]) <= most, (kind, scores(by[kind]))
-    assert "grader-timeout" not in run["summary"] and "grader-error" not in run["summary"], run["summary"]
+    summary = run["summary"]
+    assert "grader-timeout" not in summary and "grader-error" not in summary, summary
+    assert "graded 30, missing-notebook 1" in summary, summary
+    for listed in ("erin~1", "erin~2", "flood", "trickle", "sym1"):       # the ones a TA should look at
+        assert f"  {listed} (" in summary, (listed, summary)
+    unmapped = int(re.search(r"(\d+) files not mapped", summary).group(1))
+    assert unmapped >= 10, summary         # 5 links, 3 unsafe ids, the ANSI and the formula file
+    assert "\x1b" not in summary, "a control character reached the terminal"

@@ -24,7 +24,7 @@ import nbformat
 import pytest
 
 from nbgrading import (NOTEBOOKS, ROOT, SOLUTIONS, GradedCourse, assignments, error_outputs,
-                       grade_in_fork, nbgrader_meta, notebook_name)
+                       grade_in_fork, grade_variants_in_fork, nbgrader_meta, notebook_name)
 
 ASSIGNMENTS = assignments()
 ARTIFACTS = ROOT / "test-artifacts"
@@ -57,9 +57,9 @@ def graded(tmp_path_factory):
                 course.submit("solution-core", course.filled_notebook(core_only=True))
                 course.submit("blank", course.student_notebook())
                 course.autograde()
-                for m in load_mistakes(assignment):
-                    wrong = course.filled_notebook({m["exercise"]: m["code"]}, core_only=True)
-                    course.scores[f"mistake-{m['id']}"] = grade_in_fork(wrong, course.solution_notebook())
+                course.scores.update(grade_variants_in_fork(
+                    course.filled_notebook(core_only=True), course.solution_notebook(),
+                    {f"mistake-{m['id']}": {m["exercise"]: m["code"]} for m in load_mistakes(assignment)}))
                 _write_mistake_report(course, load_mistakes(assignment))
                 _courses[assignment] = course
             return _courses[assignment]
@@ -116,6 +116,13 @@ def test_solution_gets_full_marks_and_runs_cleanly(assignment, graded):
     # the fast path used for the catalogue scores exactly as nbgrader does
     assert grade_in_fork(course.filled_notebook(core_only=True), course.solution_notebook()) == {
         cell: course.scores["solution-core"][cell] for cell in _autograded_cells(course)}
+    # and the forked tree that scores the whole catalogue at once agrees with it, mistake by
+    # mistake (the first and the last exercise's first mistake, and one in the middle)
+    mistakes = load_mistakes(assignment)
+    for m in {mistakes[0]["id"]: mistakes[0], mistakes[len(mistakes) // 2]["id"]: mistakes[len(mistakes) // 2],
+              mistakes[-1]["id"]: mistakes[-1]}.values():
+        wrong = course.filled_notebook({m["exercise"]: m["code"]}, core_only=True)
+        assert grade_in_fork(wrong, course.solution_notebook()) == course.scores[f"mistake-{m['id']}"], m["id"]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -18,7 +18,7 @@ def test_every_variant_names_a_real_exercise():
 
 @pytest.mark.parametrize("assignment,variant_id", sets.cases(KIND, NAME))
 def test_variant_keeps_full_marks_under_nbgrader_rule(assignment, variant_id):
-    scores = sets.nbgrader_scores(assignment, sets.find(KIND, NAME, assignment, variant_id)["answers"])
+    scores = sets.nbgrader_scores(KIND, NAME, assignment, variant_id)
     lost = {gid: s for gid, s in scores.items() if s[0] != s[1]}
     assert not lost, f"{variant_id} lost points under nbgrader's rule: {lost}"
 

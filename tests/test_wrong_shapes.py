@@ -21,7 +21,7 @@ def test_every_wrong_shape_names_a_real_exercise_and_its_checks():
 @pytest.mark.parametrize("assignment,set_id", sets.cases(KIND, NAME))
 def test_wrong_shape_loses_points_under_nbgrader_rule(assignment, set_id):
     wrong = sets.find(KIND, NAME, assignment, set_id)
-    scores = sets.nbgrader_scores(assignment, wrong["answers"])
+    scores = sets.nbgrader_scores(KIND, NAME, assignment, set_id)
     for gid in wrong["loses"]:
         assert scores[gid][0] < scores[gid][1], f"{set_id} kept full marks on {gid}"
 
@@ -30,6 +30,6 @@ def test_wrong_shape_loses_points_under_nbgrader_rule(assignment, set_id):
 @pytest.mark.parametrize("assignment,set_id", sets.cases(KIND, NAME))
 def test_wrong_shape_loses_points_in_the_course_grader(assignment, set_id):
     wrong = sets.find(KIND, NAME, assignment, set_id)
-    cells = sets.grader_cells(assignment, wrong["answers"], only=list(wrong["loses"]))
+    cells = sets.grader_cells(assignment, wrong["answers"], only=list(wrong["loses"]), diagnose=False)
     for gid in wrong["loses"]:
         assert cells[gid].score < cells[gid].points, f"{set_id} kept full marks on {gid}"
