@@ -7,6 +7,8 @@ copy, in a fresh kernel:
 
 - runs all cells, and asserts that no cell raised and no traceback is shown anywhere,
   widget output areas included;
+- checks that every hint (``<details>``) renders collapsed, and that opening one shows its
+  text and leaves a second-level hint inside it collapsed;
 - uses every widget of each cell tagged ``widget`` as a student would: moves each slider
   to an end (End, or Home when it is already there), picks every other option of each
   dropdown, presses each button; asserts that the slider's readout or the dropdown's value
@@ -334,6 +336,47 @@ def shutdown(page):
         page.close()
 
 
+HINTS_STATE = """() => {
+  const visible = el => (el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0);
+  const panel = window.jupyterapp.shell.currentWidget;
+  return [...panel.node.querySelectorAll('.jp-MarkdownOutput details')].map(d => ({
+    open: d.open,
+    nested: !!d.parentElement.closest('details'),
+    summary: !!d.querySelector(':scope > summary'),
+    body_shown: [...d.children].some(c => c.tagName !== 'SUMMARY' && visible(c)),
+  }));
+}"""
+
+OPEN_FIRST_NESTED_HINT = """() => {
+  const visible = el => (el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0);
+  const panel = window.jupyterapp.shell.currentWidget;
+  const outer = [...panel.node.querySelectorAll('.jp-MarkdownOutput details')]
+    .find(d => !d.parentElement.closest('details') && d.querySelector('details'));
+  if (!outer) return null;
+  outer.querySelector(':scope > summary').click();
+  const inner = outer.querySelector('details');
+  return {outer_open: outer.open, outer_body_shown: [...outer.children].some(c => c.tagName !== 'SUMMARY' && visible(c)),
+          inner_open: inner.open, inner_summary_shown: visible(inner.querySelector(':scope > summary')),
+          inner_body_shown: [...inner.children].some(c => c.tagName !== 'SUMMARY' && visible(c))};
+}"""
+
+
+def check_hints(page, nb, path: str) -> dict:
+    """Every <details> hint of the notebook renders collapsed in JupyterLab; opening a hint
+    shows its text and leaves the second-level hint inside it collapsed."""
+    expected = sum(len(re.findall(r"<details\b", c.source)) for c in nb.cells if c.cell_type == "markdown")
+    hints = page.evaluate(HINTS_STATE)
+    assert len(hints) == expected, f"{path}: {expected} <details> hints in the markdown, {len(hints)} rendered"
+    for k, h in enumerate(hints):
+        assert h["summary"] and not h["open"] and not h["body_shown"], f"{path}: hint {k} is not collapsed: {h}"
+    opened = page.evaluate(OPEN_FIRST_NESTED_HINT)
+    if opened is not None:
+        assert opened["outer_open"] and opened["outer_body_shown"], f"{path}: a hint does not open: {opened}"
+        assert opened["inner_summary_shown"] and not opened["inner_open"] and not opened["inner_body_shown"], \
+            f"{path}: opening a hint also showed its second level: {opened}"
+    return {"hints": len(hints), "nested_checked": opened is not None}
+
+
 def check_notebook(lab: Lab, path: str) -> dict:
     """Run a notebook of the lab's course copy in the browser and use its widgets; return a report.
 
@@ -353,6 +396,7 @@ def check_notebook(lab: Lab, path: str) -> dict:
         report["cells"] = state["total"]
         assert not state["errors"], f"{path}: cells raised in JupyterLab: {state['errors']}"
         assert not state["shown"], f"{path}: a traceback is shown after running all cells:\n" + "\n".join(state["shown"])
+        report.update(check_hints(page, nb, path))
         for i in widget_cells:
             cell = page.locator(f'[data-test-cell="{i}"]')
             assert cell.locator(".jupyter-widgets").count() > 0, f"{path}: widget cell {i} shows no widget"
