@@ -260,8 +260,36 @@ def _warm(assignment: str, opts: Options) -> None:
     src.reference_answers(assignment)
     diagnose.catalogue(assignment)
     sandbox._mpl_cache()
+    _import_what_locked_cells_import(assignment)
     if opts.html:                    # builds the HTML exporter once, in the worker
         render_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("*warm-up*")]))
+
+
+def _import_what_locked_cells_import(assignment: str) -> None:
+    """The judge runs the notebook's locked cells on the trusted side too, and their imports
+    (matplotlib.pyplot, torch) are most of a child's start-up: load those modules here once."""
+    import ast
+    import importlib
+    names = set()
+    for cell in src.load(assignment).cells:
+        if cell.cell_type != "code" or src.kind(cell) != "readonly":
+            continue
+        try:
+            tree = ast.parse(judge.python_source(cell.source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+    for name in sorted(names):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                importlib.import_module(name)
+        except Exception:  # noqa: BLE001  (the cell itself will report what is missing)
+            pass
 
 
 def _set_parent_death_signal() -> None:
