@@ -9,7 +9,10 @@ and the student notebook leaks nothing and has the course's shape.
 The solution and the blank notebook go through real `nbgrader autograde`. The
 catalogue's wrong versions (a few hundred) are scored by running the same graded
 cells in a forked interpreter with nbgrader's rule (a test cell scores when it runs
-without raising); a test checks that this fast path agrees with nbgrader.
+without raising), all of a notebook's in one pass: the unchanged cells run once and each
+wrong version runs from its own cell on, in a child forked there
+(``nbgrading.grade_variants_in_fork``). Tests check that this fast path agrees with
+nbgrader, and that the one pass agrees with scoring each wrong version on its own.
 """
 from __future__ import annotations
 
