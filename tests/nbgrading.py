@@ -147,19 +147,22 @@ def _run_cells_in_child(cells, conn) -> None:
     import contextlib
     import io
 
-    namespace = {"__name__": "__main__"}
-    results = {}
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        for meta, source in cells:
-            try:
-                exec(compile(source, meta["grade_id"], "exec"), namespace)
-                ok = True
-            except BaseException:  # noqa: BLE001  (a test cell that raises anything scores 0)
-                ok = False
-            if meta.get("grade"):
-                results[meta["grade_id"]] = ok
+        results = _variant_results(cells, 0, {"__name__": "__main__"}, {}, {})
     conn.send(results)
     conn.close()
+
+
+def _with_locked_cells(nb, source_nb):
+    """The graded cells of ``nb`` with every locked and test cell taken from ``source_nb``, as
+    nbgrader's autograde does (the solution notebook holds the hidden tests)."""
+    locked = {nbgrader_meta(c)["grade_id"]: c.source for c in source_nb.cells
+              if nbgrader_meta(c).get("locked") or (nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution"))}
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if nbgrader_meta(cell).get("grade_id") in locked:
+            cell.source = locked[nbgrader_meta(cell)["grade_id"]]
+    return graded_cells(nb)
 
 
 def grade_in_fork(nb, source_nb, timeout: float = 120) -> dict:
@@ -175,13 +178,7 @@ def grade_in_fork(nb, source_nb, timeout: float = 120) -> dict:
     """
     import multiprocessing as mp
 
-    locked = {nbgrader_meta(c)["grade_id"]: c.source for c in source_nb.cells
-              if nbgrader_meta(c).get("locked") or (nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution"))}
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if nbgrader_meta(cell).get("grade_id") in locked:
-            cell.source = locked[nbgrader_meta(cell)["grade_id"]]
-    cells = graded_cells(nb)
+    cells = _with_locked_cells(nb, source_nb)
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_run_cells_in_child, args=(cells, child))
@@ -269,13 +266,7 @@ def grade_variants_in_fork(nb, source_nb, variants: dict[str, dict[str, str]], t
     """
     import multiprocessing as mp
 
-    locked = {nbgrader_meta(c)["grade_id"]: c.source for c in source_nb.cells
-              if nbgrader_meta(c).get("locked") or (nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution"))}
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if nbgrader_meta(cell).get("grade_id") in locked:
-            cell.source = locked[nbgrader_meta(cell)["grade_id"]]
-    cells = graded_cells(nb)
+    cells = _with_locked_cells(nb, source_nb)
     index = {meta["grade_id"]: k for k, (meta, _) in enumerate(cells)}
     forks: dict[int, list] = {}
     for key, replacement in variants.items():
