@@ -291,30 +291,55 @@ def _cache_file(assignment: str, mistake: Mistake, cache_dir: Path | None) -> Pa
 
 
 def mistake_traces(assignment: str, mistake: Mistake, make_judge, cache_dir: Path | None = None) -> dict[str, Trace]:
-    """{test id: trace} of ``mistake`` on the cells that catch it. ``make_judge(answers)``
-    builds a judge for a submission with these answers (the reference, one cell wrong).
-    Traces are kept in memory and, given ``cache_dir`` (the output folder's ``cache/``, which
-    only the grader writes), on disk: the workers of a run, and later runs, compute each once."""
-    key = (assignment, mistake.id, src.digest(assignment))
-    if key not in _mistake_traces:
-        path = _cache_file(assignment, mistake, cache_dir)
-        if path is not None and path.exists():
-            try:
-                _mistake_traces[key] = pickle.loads(path.read_bytes())
-                return _mistake_traces[key]
-            except Exception:  # noqa: BLE001  (a damaged cache file: compute again)
-                pass
-        answers = dict(src.reference_answers(assignment), **{mistake.exercise: mistake.code})
-        _mistake_traces[key] = traces = make_judge(answers).observe_only(list(mistake.loses))
-        if path is not None and all(t.complete for t in traces.values()):
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(pickle.dumps(traces))
-                os.replace(tmp, path)
-            except OSError:
-                pass
-    return _mistake_traces[key]
+    """{test id: trace} of ``mistake`` on the cells that catch it (see ``many_mistake_traces``)."""
+    return many_mistake_traces(assignment, [mistake], make_judge, cache_dir)[0]
+
+
+def many_mistake_traces(assignment: str, mistakes: list[Mistake], make_judge,
+                        cache_dir: Path | None = None) -> list[dict[str, Trace]]:
+    """For each mistake, {test id: trace} on the cells that catch it. ``make_judge(answers)``
+    builds a judge for the reference answers; those not known yet are observed together
+    (``Judge.observe_variants``: one sandbox, a copy of it per mistake). Traces are kept in
+    memory and, given ``cache_dir`` (the output folder's ``cache/``, which only the grader
+    writes), on disk: the workers of a run, and later runs, compute each once."""
+    keys = [(assignment, m.id, src.digest(assignment)) for m in mistakes]
+    todo = []
+    for key, m in zip(keys, mistakes):
+        if key not in _mistake_traces and key not in {k for k, _ in todo}:
+            cached = _read_cache(_cache_file(assignment, m, cache_dir))
+            if cached is not None:
+                _mistake_traces[key] = cached
+            else:
+                todo.append((key, m))
+    if todo:
+        judge = make_judge(src.reference_answers(assignment))
+        observed = judge.observe_variants([(m.exercise, m.code, list(m.loses)) for _, m in todo])
+        for (key, m), traces in zip(todo, observed):
+            _mistake_traces[key] = traces
+            if all(t.complete for t in traces.values()):
+                _write_cache(_cache_file(assignment, m, cache_dir), traces)
+    return [_mistake_traces[key] for key in keys]
+
+
+def _read_cache(path: Path | None):
+    if path is None or not path.exists():
+        return None
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001  (a damaged cache file: compute again)
+        return None
+
+
+def _write_cache(path: Path | None, traces: dict) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(traces))
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def diagnose(assignment: str, test_id: str, student: Trace, make_judge, cache_dir: Path | None = None) -> list[Mistake]:
@@ -322,8 +347,9 @@ def diagnose(assignment: str, test_id: str, student: Trace, make_judge, cache_di
     if not student.complete:
         return []
     found = []
-    for m in candidates(assignment, test_id):
-        t = mistake_traces(assignment, m, make_judge, cache_dir).get(test_id)
+    mistakes = candidates(assignment, test_id)
+    for m, traces in zip(mistakes, many_mistake_traces(assignment, mistakes, make_judge, cache_dir)):
+        t = traces.get(test_id)
         if t is not None and student.matches(t):
             found.append(m)
     return found

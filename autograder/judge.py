@@ -182,51 +182,61 @@ class Judge:
             else:
                 self.report.restarts += 1
                 self.jail.start()
-            for gid, code, locked in self._jail_cells():
-                if gid in self.skip:
-                    continue
-                try:
-                    # the course's own locked cells (imports) get a generous limit
-                    timeout = max(self.exec_timeout, 120.0) if locked else self.exec_timeout
-                    self.jail.exec_cell(python_source(code), f"<cell {gid}>", timeout)
-                except remote.JailTimeout:
-                    self.skip.add(gid)
-                    errors[gid] = "did not finish in time; it was skipped"
-                    break
-                except remote.JailDied as e:
-                    self.skip.add(gid)
-                    errors[gid] = f"stopped the interpreter ({e.message}); it was skipped"
-                    break
-                except remote.RemoteError as e:
-                    errors.setdefault(gid, f"{public_name(e.type_name)}: {_first_line(e.message)}")
-            else:
+            if self._run_jail_cells(self._jail_cells(), errors, self.skip):
                 break
         self.report.setup_errors = list(errors.items())
 
+    def _run_jail_cells(self, cells, errors: dict, skip: set) -> bool:
+        """Run these (grade id, code, locked) cells in the interpreter; False if one of them
+        hung or killed it (that cell goes into ``skip``, and is skipped from then on)."""
+        for gid, code, locked in cells:
+            if gid in skip:
+                continue
+            try:
+                # the course's own locked cells (imports) get a generous limit
+                timeout = max(self.exec_timeout, 120.0) if locked else self.exec_timeout
+                self.jail.exec_cell(python_source(code), f"<cell {gid}>", timeout)
+            except remote.JailTimeout:
+                skip.add(gid)
+                errors[gid] = "did not finish in time; it was skipped"
+                return False
+            except remote.JailDied as e:
+                skip.add(gid)
+                errors[gid] = f"stopped the interpreter ({e.message}); it was skipped"
+                return False
+            except remote.RemoteError as e:
+                errors.setdefault(gid, f"{public_name(e.type_name)}: {_first_line(e.message)}")
+        return True
+
     def _walk(self, on_test) -> None:
-        """Start the student's interpreter, then go through the source notebook: locked cells
-        run here (with proxies for the exercise names), test cells go to ``on_test(cell, ns)``."""
-        names = sorted({n for ns in self.a.exercise_names().values() for n in ns})
+        """Start the student's interpreter, then go through the source notebook (``_walk_source``)."""
         try:
             self._start_jail()
-            ns = {"__name__": "__main__", "get_ipython": lambda: GradingShell()}
-            for c in self.a.cells:
-                k, gid = src.kind(c), src.meta(c).get("grade_id")
-                if c.cell_type != "code" or k not in ("readonly", "test"):
-                    continue
-                for n in names:                       # re-bound before every cell
-                    ns[n] = self.jail.proxy(n)
-                if k == "readonly":
-                    try:
-                        with contextlib.redirect_stdout(io.StringIO()):
-                            exec(compile(python_source(c.source), f"<source {gid}>", "exec"), ns)
-                    except Exception as e:  # noqa: BLE001
-                        self.report.setup_errors.append((gid, f"locked cell failed in the grader: {e!r}"))
-                    continue
-                on_test(c, ns)
+            self._walk_source(on_test)
         finally:
             if self.jail is not None:
                 self.jail.close()
+
+    def _walk_source(self, on_test) -> None:
+        """Go through the source notebook: locked cells run here (with proxies for the exercise
+        names), test cells go to ``on_test(cell, ns)``."""
+        names = sorted({n for ns in self.a.exercise_names().values() for n in ns})
+        ns = {"__name__": "__main__", "get_ipython": lambda: GradingShell()}
+        for c in self.a.cells:
+            k, gid = src.kind(c), src.meta(c).get("grade_id")
+            if c.cell_type != "code" or k not in ("readonly", "test"):
+                continue
+            for n in names:                       # re-bound before every cell
+                ns[n] = self.jail.proxy(n)
+            if k == "readonly":
+                try:
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        exec(compile(python_source(c.source), f"<source {gid}>", "exec"), ns)
+                except Exception as e:  # noqa: BLE001
+                    self.report.setup_errors.append((gid, f"locked cell failed in the grader: {e!r}"))
+                continue
+            if on_test(c, ns):           # True: no later cell is needed
+                break
 
     def run(self, only: list[str] | None = None) -> JudgeReport:
         """Grade every test cell (or ``only`` these), diagnosing the failed ones."""
@@ -241,6 +251,7 @@ class Judge:
                 if self.diagnose and result.status in ("failed", "error"):
                     self._diagnose(cell, ns, result)
                 self.report.cells.append(result)
+            return only is not None and set(only) <= {c.grade_id for c in self.report.cells}
         self._walk(grade)
         self.report.seconds = time.monotonic() - t0
         return self.report
@@ -266,13 +277,55 @@ class Judge:
     def observe_only(self, test_ids: list[str]) -> dict[str, "diagnose.Trace"]:
         """Observe these test cells (see diagnose.py) instead of grading: {test id: trace}."""
         traces = {}
+        self._walk(self._observer(test_ids, traces))
+        return traces
 
+    def _observer(self, test_ids, traces: dict):
+        """``on_test`` for ``_walk_source``: observe these cells into ``traces``, stop after the last."""
         def observe(cell, ns):
             gid = src.meta(cell)["grade_id"]
             if gid in test_ids:
                 traces[gid] = self._observe(cell, ns)
-        self._walk(observe)
-        return traces
+            return set(test_ids) <= set(traces)
+        return observe
+
+    def observe_variants(self, variants: list[tuple[str, str, list[str]]]) -> list[dict]:
+        """``observe_only`` of several variants of these answers, each a (solution cell's
+        grade id, its code, test ids) with that one cell replaced; their traces, in order.
+        One sandbox serves them all: the cells before a replaced one run once, and each variant
+        runs in a copy of the interpreter from there (``Jail.fork``). For trusted code only
+        (the catalogued mistakes), since the copies share one sandbox."""
+        cells = self._jail_cells()
+        where = {gid: i for i, (gid, _, _) in enumerate(cells)}
+        order = sorted(range(len(variants)), key=lambda i: where.get(variants[i][0], len(cells)))
+        results: list[dict] = [{} for _ in variants]
+        ran = 0                                    # cells run in the interpreter the copies come from
+        try:
+            for i in order:
+                exercise, code, test_ids = variants[i]
+                at = where.get(exercise, len(cells))
+                if self.jail is None or self.jail.dead or ran > at:
+                    self.jail = self.jail or remote.Jail(self.limits, self.call_timeout)
+                    if self.jail.dead:
+                        self.jail.start()
+                    ran = 0
+                if not self._run_jail_cells(cells[ran:at], {}, set()):
+                    ran = len(cells) + 1          # the reference itself failed here: start again
+                    continue
+                ran = at
+                self.jail.fork()
+                try:
+                    mine = [(exercise, code, False)] + cells[at + 1:] if at < len(cells) else []
+                    if self._run_jail_cells(mine, {}, set()):
+                        self._walk_source(self._observer(test_ids, results[i]))
+                finally:
+                    self.jail.join()
+                for gid in test_ids:
+                    results[i].setdefault(gid, diagnose.Trace(complete=False))
+        finally:
+            if self.jail is not None:
+                self.jail.close()
+        return results
 
     def _observe(self, cell, ns) -> "diagnose.Trace":
         gid = src.meta(cell)["grade_id"]

@@ -82,25 +82,21 @@ class Jail:
         self.uid = uid
         self.proc = None
         self.dead = True
+        self._forked = False
         self._rid = 0
         self._deadlines: list[float] = []    # absolute deadlines of the requests in flight (nested by callbacks)
         self._watchdog: threading.Timer | None = None
         self._expired = False
+        self._forked = False                 # requests go to a copy made by fork()
         self.start()
 
     # --- process -------------------------------------------------------------------
     def start(self):
         self.close()
         self.proc = sandbox.popen([sys.executable, "-I", "-c", SERVER_SOURCE], self.limits, self.uid)
-        self.generation += 1
-        self.remotes.clear()
+        self._new_generation()
         self.dead = False
-        # the interpreter's whole life is bounded too, as sandbox.run bounds a run: a request's
-        # deadline bounds what the judge waits for, this what the sandbox may go on doing
-        self._expired = False
-        self._watchdog = threading.Timer(self.limits.wall_seconds, self._expire, args=(self.proc,))
-        self._watchdog.daemon = True
-        self._watchdog.start()
+        self._start_watchdog()
         try:
             h, _ = wire.read_message(self.proc.stdout.fileno(), time.monotonic() + 60)
         except wire.WireError as e:
@@ -109,6 +105,56 @@ class Jail:
         if h.get("k") != "hello":
             self.close()
             raise JailDied("SandboxError", "the sandbox did not start")
+
+    def _new_generation(self):
+        """References to objects of an earlier interpreter (or copy) become stale."""
+        self.generation += 1
+        self.remotes.clear()
+
+    def _start_watchdog(self):
+        # the interpreter's whole life is bounded too, as sandbox.run bounds a run: a request's
+        # deadline bounds what the judge waits for, this what the sandbox may go on doing
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+        self._expired = False
+        self._watchdog = threading.Timer(self.limits.wall_seconds, self._expire, args=(self.proc,))
+        self._watchdog.daemon = True
+        self._watchdog.start()
+
+    def fork(self):
+        """From now on, talk to a copy of the interpreter as it is (``jail_server._fork``),
+        until ``join()``. Only for trusted code (the catalogued mistakes): a copy shares the
+        sandbox with the interpreter it was made from. The life limit starts again."""
+        assert not self._forked, "one copy at a time"
+        self.request("fork")
+        self._forked = True
+        self._new_generation()
+        self._start_watchdog()
+
+    def join(self):
+        """End the copy; back to the interpreter it was copied from (it kept its state)."""
+        if not self._forked:
+            return
+        if self.dead:                      # the copy died (or the whole sandbox did: see close)
+            if self.proc is not None:
+                self._forked = False
+                self._new_generation()
+                self.dead = False
+            return
+        self._rid += 1
+        self._deadlines.append(time.monotonic() + self.call_timeout)
+        try:
+            self._send({"k": "req", "op": "exit", "rid": self._rid}, [])
+            h, _ = wire.read_message(self.proc.stdout.fileno(), self._deadlines[-1])
+            if h.get("k") != "joined":
+                raise wire.WireError("unexpected message")
+        except (RemoteError, wire.WireError, OSError, ValueError):
+            self.close()
+            return
+        finally:
+            self._deadlines.pop()
+        self._forked = False
+        self._new_generation()
 
     def _expire(self, proc):
         if proc is self.proc:
@@ -128,6 +174,7 @@ class Jail:
                     pass
         self.proc = None
         self.dead = True
+        self._forked = False
 
     # --- protocol --------------------------------------------------------------------
     def _encode(self, value):
@@ -273,6 +320,11 @@ class Jail:
             if h.get("k") == "req" and h.get("op") == "cb":
                 self._serve_callback(h, blobs)
                 continue
+            if h.get("k") == "joined" and self._forked:
+                # the copy died; its parent lives on and waits for join()
+                self.dead = True
+                raise JailDied("SandboxDied", "your code's interpreter died "
+                               f"(wait status {h.get('status')})")
             if h.get("k") != "rep" or h.get("rid") != rid:
                 self.close()
                 raise JailDied("ProtocolError", "unexpected message from the sandbox")

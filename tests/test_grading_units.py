@@ -91,6 +91,64 @@ def test_proxies_refuse_comparisons_and_forward_the_rest():
 
 
 @needs_sandbox
+def test_a_copy_of_the_interpreter_leaves_its_parent_as_it_was():
+    """Jail.fork/join, which the catalogued mistakes' traces use: what the copy does is gone
+    after join, a copy that dies or hangs costs only itself (or the sandbox, never the judge),
+    and a reference from the copy is stale in the parent."""
+    jail = remote.Jail(sandbox.Limits(wall_seconds=60), call_timeout=5)
+    try:
+        jail.exec_cell("x = [1]\ndef get():\n    return x\nclass C: pass\n", "<t>", 5)
+        jail.fork()
+        jail.exec_cell("x.append(2)\ndef get():\n    return x + [3]\n", "<copy>", 5)
+        assert jail.proxy("get")() == [1, 2, 3]
+        obj = jail.proxy("C")()
+        jail.join()
+        assert jail.proxy("get")() == [1] and not jail.dead
+        with pytest.raises(remote.RemoteError, match="earlier run"):
+            jail.proxy("get")(obj)
+        jail.fork()
+        with pytest.raises(remote.JailDied):
+            jail.exec_cell("import os\nos._exit(3)", "<copy dies>", 5)
+        assert jail.dead
+        with pytest.raises(remote.JailDied):
+            jail.proxy("get")()               # not answered by the parent in the copy's place
+        jail.join()
+        assert not jail.dead and jail.proxy("get")() == [1]
+        jail.fork()
+        with pytest.raises(remote.JailTimeout):
+            jail.exec_cell("while True:\n    pass", "<copy hangs>", 1)
+        jail.join()
+        assert jail.dead and jail.proc is None     # a hung copy takes its sandbox down with it
+    finally:
+        jail.close()
+
+
+@needs_sandbox
+def test_mistake_traces_observed_in_copies_equal_fresh_ones():
+    """diagnose.many_mistake_traces observes every mistake in a copy of one interpreter
+    (Judge.observe_variants); each trace equals the one a fresh sandbox per mistake gives."""
+    from autograder import diagnose
+    a = "04_chain_rule"
+    limits = sandbox.Limits(memory_bytes=4 << 30, processes=64, wall_seconds=600, cpu_seconds=1200)
+
+    def make_judge(answers):
+        return Judge(a, answers, limits, call_timeout=30, cell_timeout=180, exec_timeout=30, diagnose=False)
+    mistakes = diagnose.catalogue(a)[::3]
+    saved = dict(diagnose._mistake_traces)
+    diagnose._mistake_traces.clear()
+    try:
+        together = diagnose.many_mistake_traces(a, mistakes, make_judge)
+    finally:
+        diagnose._mistake_traces.clear()
+        diagnose._mistake_traces.update(saved)
+    for m, traces in zip(mistakes, together):
+        alone = make_judge(dict(src.reference_answers(a), **{m.exercise: m.code})).observe_only(list(m.loses))
+        assert set(traces) == set(alone) == set(m.loses), m.id
+        for gid, t in traces.items():
+            assert t.complete and t.events and t.matches(alone[gid]), f"{m.id} on {gid}"
+
+
+@needs_sandbox
 def test_torch_models_travel_as_plain_data_and_training_writes_back():
     torch = pytest.importorskip("torch")
     jail = remote.Jail(sandbox.Limits(wall_seconds=120), call_timeout=60)
