@@ -71,8 +71,9 @@ def _all_nbgrader_scores(kind: str, name: str, assignment: str) -> dict:
         gid = nbgrader_meta(cell).get("grade_id")
         if nbgrader_meta(cell).get("solution") and gid in solved:
             cell.source = solved[gid]
-    return grade_variants_in_fork(nb, solution, {s["id"]: s["answers"] for s in load(kind, name, assignment)},
-                                  timeout=300)
+    sets = load(kind, name, assignment)
+    return grade_variants_in_fork(nb, solution, {s["id"]: s["answers"] for s in sets}, timeout=300,
+                                  needed={s["id"]: s["loses"] for s in sets if s.get("loses")})
 
 
 def grader_cells(assignment: str, answers: dict[str, str], only=None, diagnose: bool = True) -> dict:

@@ -193,9 +193,10 @@ def grade_in_fork(nb, source_nb, timeout: float = 120) -> dict:
             for meta, _ in cells if meta.get("grade") and not meta.get("solution")}
 
 
-def _variant_results(cells, start: int, namespace: dict, results: dict, replacement: dict[str, str]) -> dict:
-    """Run cells[start:] in ``namespace`` with ``replacement`` (grade_id -> source) applied."""
-    for meta, source in cells[start:]:
+def _variant_results(cells, start: int, namespace: dict, results: dict, replacement: dict[str, str],
+                     stop: int | None = None) -> dict:
+    """Run cells[start:stop] in ``namespace`` with ``replacement`` (grade_id -> source) applied."""
+    for meta, source in cells[start:stop]:
         source = replacement.get(meta["grade_id"], source)
         try:
             exec(compile(source, meta["grade_id"], "exec"), namespace)
@@ -207,7 +208,7 @@ def _variant_results(cells, start: int, namespace: dict, results: dict, replacem
     return results
 
 
-def _fork_tree(cells, forks: dict[int, list[tuple[str, dict]]], timeout: float, conn) -> None:
+def _fork_tree(cells, forks: dict[int, list[tuple[str, dict, int | None]]], timeout: float, conn) -> None:
     """Run the cells once; just before cell k, fork one child per variant that starts there.
 
     A variant's child inherits the interpreter exactly as the unchanged notebook left it after
@@ -224,13 +225,13 @@ def _fork_tree(cells, forks: dict[int, list[tuple[str, dict]]], timeout: float, 
     results, out = {}, {}
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         for k in range(len(cells) + 1):
-            for key, replacement in forks.get(k, []):
+            for key, replacement, stop in forks.get(k, []):
                 read_end, write_end = os.pipe()
                 pid = os.fork()
                 if pid == 0:                                   # the variant
                     os.close(read_end)
                     try:
-                        data = pickle.dumps(_variant_results(cells, k, namespace, dict(results), replacement))
+                        data = pickle.dumps(_variant_results(cells, k, namespace, dict(results), replacement, stop))
                         with os.fdopen(write_end, "wb") as f:
                             f.write(data)
                     finally:
@@ -256,23 +257,29 @@ def _fork_tree(cells, forks: dict[int, list[tuple[str, dict]]], timeout: float, 
     conn.close()
 
 
-def grade_variants_in_fork(nb, source_nb, variants: dict[str, dict[str, str]], timeout: float = 120) -> dict:
+def grade_variants_in_fork(nb, source_nb, variants: dict[str, dict[str, str]], timeout: float = 120,
+                           needed: dict[str, list[str]] | None = None) -> dict:
     """Score many variants of one notebook as ``grade_in_fork`` would score each, faster.
 
     ``nb`` is the notebook every variant starts from; ``variants`` maps a key to the cells it
     replaces (grade_id -> source). The unchanged cells run once, and each variant runs from its
     first replaced cell on, in a child forked at that point (see ``_fork_tree``). Returns
     {key: {grade_id: (score, max_score)}}, the same as grade_in_fork(nb with the variant).
+    ``needed`` (key -> test ids): that variant's run stops after the last of these cells, and
+    its scores cover the test cells up to there.
     """
     import multiprocessing as mp
 
     cells = _with_locked_cells(nb, source_nb)
     index = {meta["grade_id"]: k for k, (meta, _) in enumerate(cells)}
     forks: dict[int, list] = {}
+    stops: dict[str, int] = {}
     for key, replacement in variants.items():
         unknown = set(replacement) - set(index)
         assert not unknown, f"{key} replaces cells the notebook does not grade: {unknown}"
-        forks.setdefault(min(index[g] for g in replacement), []).append((key, replacement))
+        if needed and key in needed:
+            stops[key] = max(index[g] for g in needed[key]) + 1
+        forks.setdefault(min(index[g] for g in replacement), []).append((key, replacement, stops.get(key)))
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_fork_tree, args=(cells, forks, timeout, child))
@@ -284,5 +291,5 @@ def grade_variants_in_fork(nb, source_nb, variants: dict[str, dict[str, str]], t
         proc.kill()
     return {key: {meta["grade_id"]: (float(meta["points"]) if passed.get(key, {}).get(meta["grade_id"]) else 0.0,
                                      float(meta["points"]))
-                  for meta, _ in cells if meta.get("grade") and not meta.get("solution")}
+                  for meta, _ in cells[:stops.get(key)] if meta.get("grade") and not meta.get("solution")}
             for key in variants}

@@ -60,13 +60,19 @@ def graded(tmp_path_factory):
                 course.submit("solution-core", course.filled_notebook(core_only=True))
                 course.submit("blank", course.student_notebook())
                 course.autograde()
+                mistakes = load_mistakes(assignment)
                 course.scores.update(grade_variants_in_fork(
                     course.filled_notebook(core_only=True), course.solution_notebook(),
-                    {f"mistake-{m['id']}": {m["exercise"]: m["code"]} for m in load_mistakes(assignment)}))
+                    {f"mistake-{m['id']}": {m["exercise"]: m["code"]} for m in mistakes},
+                    needed={f"mistake-{m['id']}": _loses(m) for m in mistakes}))
                 _write_mistake_report(course, load_mistakes(assignment))
                 _courses[assignment] = course
             return _courses[assignment]
     return get
+
+
+def _loses(mistake: dict) -> list[str]:
+    return mistake.get("loses", [f"test_{mistake['exercise']}"])
 
 
 def _autograded_cells(course: GradedCourse) -> list[str]:
@@ -78,12 +84,13 @@ def _write_mistake_report(course: GradedCourse, mistakes: list[dict]) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with open(ARTIFACTS / f"mistakes-{course.assignment}.csv", "w", newline="") as f:
         out = csv.writer(f)
-        out.writerow(["exercise", "mistake", "points lost", "of", "cells that lost points"])
-        full = sum(course.scores["solution"][g][1] for g in _autograded_cells(course))
+        # a mistake's run stops after the last check in its `loses`: later checks are not scored
+        out.writerow(["exercise", "mistake", "points lost", "of the points up to its last check",
+                      "cells that lost points"])
         for m in mistakes:
             got = course.scores.get(f"mistake-{m['id']}", {})
-            lost = [g for g in _autograded_cells(course) if (got.get(g, (0, 0))[0] or 0) < got.get(g, (0, 1))[1]]
-            total = sum((got.get(g, (0, 0))[0] or 0) for g in _autograded_cells(course))
+            lost = [g for g in got if got[g][0] < got[g][1]]
+            total, full = sum(score for score, _ in got.values()), sum(most for _, most in got.values())
             out.writerow([m["exercise"], m["id"], f"{full - total:g}", f"{full:g}", " ".join(lost)])
 
 
@@ -120,12 +127,17 @@ def test_solution_gets_full_marks_and_runs_cleanly(assignment, graded):
     assert grade_in_fork(course.filled_notebook(core_only=True), course.solution_notebook()) == {
         cell: course.scores["solution-core"][cell] for cell in _autograded_cells(course)}
     # and the forked tree that scores the whole catalogue at once agrees with it, mistake by
-    # mistake (the first and the last exercise's first mistake, and one in the middle)
+    # mistake (the first and the last exercise's first mistake, and one in the middle), on
+    # every check up to the mistake's last `loses` check, where its run in the tree stops
     mistakes = load_mistakes(assignment)
+    cells = _autograded_cells(course)
     for m in {mistakes[0]["id"]: mistakes[0], mistakes[len(mistakes) // 2]["id"]: mistakes[len(mistakes) // 2],
               mistakes[-1]["id"]: mistakes[-1]}.values():
+        tree = course.scores[f"mistake-{m['id']}"]
+        assert list(tree) == cells[:max(cells.index(g) for g in _loses(m)) + 1], m["id"]
         wrong = course.filled_notebook({m["exercise"]: m["code"]}, core_only=True)
-        assert grade_in_fork(wrong, course.solution_notebook()) == course.scores[f"mistake-{m['id']}"], m["id"]
+        alone = grade_in_fork(wrong, course.solution_notebook())
+        assert {g: alone[g] for g in tree} == tree, m["id"]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -143,7 +155,7 @@ def test_wrong_implementation_loses_points(assignment, mistake_id, graded):
     course = graded(assignment)
     mistake = next(m for m in load_mistakes(assignment) if m["id"] == mistake_id)
     scores = course.scores[f"mistake-{mistake_id}"]
-    for cell in mistake.get("loses", [f"test_{mistake['exercise']}"]):
+    for cell in _loses(mistake):
         score, max_score = scores[cell]
         assert score < max_score, f"{mistake_id} ({mistake['exercise']}) kept {score}/{max_score} on {cell}"
 
