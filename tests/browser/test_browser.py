@@ -240,8 +240,8 @@ def wait_for_change(page, cell, before: str, timeout: float) -> str | None:
         idle_since = (idle_since or time.time()) if idle else None
         if now != before and idle and now == last:
             return now
-        if now == before and idle_since and time.time() - idle_since > 3.0:
-            return None  # the kernel has been idle for a while and nothing changed
+        if now == before and idle_since and time.time() - idle_since > 1.5:
+            return None  # the kernel has been idle for a while (a callback's reply comes well within it) and nothing changed
         last = now
     return None
 
