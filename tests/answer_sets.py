@@ -13,13 +13,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import judge, sandbox
+from autograder import judge
 from autograder import source as src
+from common import JUDGE_LIMITS as LIMITS
+from common import needs_sandbox  # noqa: F401  (the sets' tests use it)
 from nbgrading import NOTEBOOKS, SOLUTIONS, grade_variants_in_fork, nbgrader_meta, notebook_name
 
 TESTS = Path(__file__).parent
-LIMITS = sandbox.Limits(memory_bytes=4 << 30, processes=64, wall_seconds=600, cpu_seconds=1200)
-needs_sandbox = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
 
 
 def load(kind: str, name: str, assignment: str) -> list[dict]:

@@ -39,3 +39,18 @@ def pytest_collection_modifyitems(config, items):
             item._id = coerce_node_id(new_id)
         else:
             item._nodeid = new_id
+
+
+@pytest.fixture
+def make_jail():
+    """make_jail(wall_seconds, call_timeout, **limits) -> a started ``remote.Jail`` (the judge's
+    sandboxed interpreter), closed when the test ends."""
+    from autograder import remote, sandbox
+    jails = []
+
+    def make(wall_seconds: float = 60, call_timeout: float = 20, **limits):
+        jails.append(remote.Jail(sandbox.Limits(wall_seconds=wall_seconds, **limits), call_timeout=call_timeout))
+        return jails[-1]
+    yield make
+    for jail in jails:
+        jail.close()

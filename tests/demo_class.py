@@ -13,8 +13,8 @@ from pathlib import Path
 
 from autograder.demo import OPTIONS
 from autograder.pipeline import grade_class
+from common import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = ROOT / "autograder" / "demo" / "submissions"
 
 

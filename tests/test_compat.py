@@ -14,8 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from common import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PINS = ["numpy==1.26.0", "matplotlib==3.7.0", "ipywidgets==7.7.1", "nbformat>=5.9", "pytest>=8"]
 pytestmark = pytest.mark.xdist_group("compat")
 

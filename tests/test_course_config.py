@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from common import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _config(cwd):

@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-import csv
 import html
 import re
 
@@ -20,17 +19,16 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import diagnose, judge, sandbox
+from autograder import diagnose, judge
 from autograder import source as src
 from autograder.demo import build
 from autograder.execute import diagnosis_markdown
 from autograder.report import load_results
+from common import ARTIFACTS, JUDGE_LIMITS as LIMITS, needs_sandbox, read_csv
 from demo_class import graded_demo
 
-pytestmark = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
+pytestmark = needs_sandbox
 
-ARTIFACTS = src.ROOT / "test-artifacts"
-LIMITS = sandbox.Limits(memory_bytes=4 << 30, processes=64, wall_seconds=600, cpu_seconds=1200)
 
 
 def _judge(assignment: str, answers: dict[str, str], diagnose_failures: bool = True) -> judge.Judge:
@@ -249,11 +247,6 @@ def test_feedback_reveals_no_hidden_input_expected_value_or_code(demo):
     assert checked == len(results) - 1     # frank's file is not a notebook: no feedback
 
 
-def _csv(path) -> list[dict]:
-    with open(path) as f:
-        return list(csv.DictReader(f))
-
-
 @pytest.mark.xdist_group("demo-class")
 def test_class_report_numbers_agree_with_the_results(demo):
     out, results = demo
@@ -261,7 +254,7 @@ def test_class_report_numbers_agree_with_the_results(demo):
     page = (folder / "report.html").read_text()
     assert page.count("data:image/png;base64,") == 3 and "http" not in page.replace("http-equiv", "")
 
-    mistakes = {row["mistake"]: row for row in _csv(folder / "mistakes.csv")}
+    mistakes = {row["mistake"]: row for row in read_csv(folder / "mistakes.csv")}
     expected = {}
     for r in results.values():
         for c in r.get("cells", []):
@@ -272,7 +265,7 @@ def test_class_report_numbers_agree_with_the_results(demo):
     assert int(mistakes["sign-flipped"]["count"]) == 2 and int(mistakes["strict-inequality"]["count"]) == 2
 
     graded = [r for r in results.values() if r.get("cells")]
-    for row in _csv(folder / "checks.csv"):
+    for row in read_csv(folder / "checks.csv"):
         cells = [c for r in graded for c in r["cells"] if c["grade_id"] == row["check"]]
         assert int(row["graded"]) == len(cells) == len(graded)
         assert int(row["passed"]) == sum(c["score"] == c["points"] for c in cells)
@@ -280,10 +273,9 @@ def test_class_report_numbers_agree_with_the_results(demo):
         assert int(row["failed_diagnosed"]) == sum(bool(c["diagnosis"]) for c in failed)
         assert int(row["failed_undiagnosed"]) == sum(not c["diagnosis"] for c in failed)
 
-    subs = {row["student"]: row for row in _csv(folder / "submissions.csv")}
+    subs = {row["student"]: row for row in read_csv(folder / "submissions.csv")}
     assert set(subs) == set(results)
-    with open(out / "grade_sheet.csv") as f:
-        sheet = {row["student"]: row for row in csv.DictReader(f)}
+    sheet = {row["student"]: row for row in read_csv(out / "grade_sheet.csv")}
     for student, row in subs.items():
         assert row["status"] == sheet[student]["status"]
         if row["score"]:

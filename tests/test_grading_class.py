@@ -9,7 +9,6 @@ test_net_input and test_perceptron_predict (11 of 13 remain).
 """
 from __future__ import annotations
 
-import csv
 import threading
 import zipfile
 from pathlib import Path
@@ -17,12 +16,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import sandbox
 from autograder.demo import build
 from autograder.execute import Options
 from autograder.pipeline import grade_class
+from common import FAST_TIMEOUTS, needs_sandbox, read_csv
 
-pytestmark = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
+pytestmark = needs_sandbox
 FULL_CLASS = pytest.mark.xdist_group("grading-full")     # each class is graded once, on one worker
 JUDGE_CLASS = pytest.mark.xdist_group("grading-judge")
 
@@ -32,15 +31,14 @@ CELLS = ["test_net_input", "test_heaviside", "test_perceptron_predict", "test_pe
          "test_predict_class"]
 FULL = dict(zip(CELLS, [1, 1, 1, 2, 3, 2, 2, 1]))
 WRONG_NET_INPUT = {**FULL, "test_net_input": 0, "test_perceptron_predict": 0}
-FAST = dict(cell_timeout=8, notebook_timeout=90, call_timeout=5, test_timeout=40, exec_timeout=8, feedback_run=True)
+FAST = dict(FAST_TIMEOUTS, feedback_run=True)
 
 _lock = threading.Lock()
 _classes: dict[str, dict] = {}
 
 
 def _sheet(out: Path) -> dict[str, dict]:
-    with open(out / "grade_sheet.csv") as f:
-        return {r["student"] or r["file"]: r for r in csv.DictReader(f)}
+    return {r["student"] or r["file"]: r for r in read_csv(out / "grade_sheet.csv")}
 
 
 def _gradebook(out: Path) -> dict[str, dict]:

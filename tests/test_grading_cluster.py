@@ -21,20 +21,19 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox
 from autograder.demo import OPTIONS, build
 from autograder.execute import Options
 from autograder.pipeline import grade_class
+from common import FAST_TIMEOUTS, ROOT, needs_sandbox
 from demo_class import graded_demo
 
-pytestmark = [pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable())),
+pytestmark = [needs_sandbox,
               pytest.mark.xdist_group("grading-cluster")]
 
-ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "autograder" / "demo" / "submissions"
 A = "01_perceptron"
 DEMO_OPTS = OPTIONS     # the options of `python -m autograder demo`
-FAST = Options(cell_timeout=8, notebook_timeout=90, call_timeout=5, test_timeout=40, exec_timeout=8)
+FAST = Options(**FAST_TIMEOUTS)
 
 
 class LoopbackCluster:

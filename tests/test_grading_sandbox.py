@@ -8,10 +8,10 @@ import time
 import pytest
 
 from autograder import sandbox
-from autograder.source import ROOT
+from common import ROOT, needs_sandbox
 
 pytestmark = [pytest.mark.xdist_group("grading-sandbox"),
-              pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))]
+              needs_sandbox]
 
 
 def run(code: str, **limits) -> sandbox.RunResult:

@@ -12,8 +12,8 @@ from autograder import source as src
 from autograder.demo import build
 from autograder.judge import Judge
 from autograder.normalize import normalize
+from common import JUDGE_LIMITS, needs_sandbox
 
-needs_sandbox = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
 
 
 @pytest.mark.parametrize("name,student", [
@@ -64,63 +64,57 @@ def test_flags():
 
 
 @needs_sandbox
-def test_proxies_refuse_comparisons_and_forward_the_rest():
-    jail = remote.Jail(sandbox.Limits(wall_seconds=60), call_timeout=20)
-    try:
-        jail.exec_cell("import numpy as np\n"
-                       "class V:\n    def __init__(self, x): self.x = x\n"
-                       "    def __eq__(self, o): return True\n    __hash__ = object.__hash__\n"
-                       "    def __add__(self, o): return V(self.x + (o.x if isinstance(o, V) else o))\n"
-                       "    __radd__ = __add__\n"
-                       "def f(a):\n    a += 1\n    return V(3)\n"
-                       "def bad(k):\n    raise ValueError('no ' + k)\n", "<t>", 20)
-        arr = np.zeros(3)
-        v = jail.proxy("f")(arr)
-        assert isinstance(v, remote.RemoteObject) and (1 + v + 2).x == 6
-        assert isinstance(v, jail.proxy("V")) and np.array_equal(arr, np.ones(3))  # in-place change seen
-        for compare in (lambda: v == 3, lambda: v != 3, lambda: bool(v), lambda: hash(v), lambda: v < 1):
-            with pytest.raises(remote.ProxyRefused):
-                compare()
-        with pytest.raises(ValueError, match="no way"):
-            jail.proxy("bad")("way")
-        import threading
-        with pytest.raises(remote.ProxyUnsupported):   # judged as a grader error (to a human), not a 0
-            jail.proxy("f")(threading.Lock())
-    finally:
-        jail.close()
+def test_proxies_refuse_comparisons_and_forward_the_rest(make_jail):
+    jail = make_jail(wall_seconds=60, call_timeout=20)
+    jail.exec_cell("import numpy as np\n"
+                   "class V:\n    def __init__(self, x): self.x = x\n"
+                   "    def __eq__(self, o): return True\n    __hash__ = object.__hash__\n"
+                   "    def __add__(self, o): return V(self.x + (o.x if isinstance(o, V) else o))\n"
+                   "    __radd__ = __add__\n"
+                   "def f(a):\n    a += 1\n    return V(3)\n"
+                   "def bad(k):\n    raise ValueError('no ' + k)\n", "<t>", 20)
+    arr = np.zeros(3)
+    v = jail.proxy("f")(arr)
+    assert isinstance(v, remote.RemoteObject) and (1 + v + 2).x == 6
+    assert isinstance(v, jail.proxy("V")) and np.array_equal(arr, np.ones(3))  # in-place change seen
+    for compare in (lambda: v == 3, lambda: v != 3, lambda: bool(v), lambda: hash(v), lambda: v < 1):
+        with pytest.raises(remote.ProxyRefused):
+            compare()
+    with pytest.raises(ValueError, match="no way"):
+        jail.proxy("bad")("way")
+    import threading
+    with pytest.raises(remote.ProxyUnsupported):   # judged as a grader error (to a human), not a 0
+        jail.proxy("f")(threading.Lock())
 
 
 @needs_sandbox
-def test_a_copy_of_the_interpreter_leaves_its_parent_as_it_was():
+def test_a_copy_of_the_interpreter_leaves_its_parent_as_it_was(make_jail):
     """Jail.fork/join, which the catalogued mistakes' traces use: what the copy does is gone
     after join, a copy that dies or hangs costs only itself (or the sandbox, never the judge),
     and a reference from the copy is stale in the parent."""
-    jail = remote.Jail(sandbox.Limits(wall_seconds=60), call_timeout=5)
-    try:
-        jail.exec_cell("x = [1]\ndef get():\n    return x\nclass C: pass\n", "<t>", 5)
-        jail.fork()
-        jail.exec_cell("x.append(2)\ndef get():\n    return x + [3]\n", "<copy>", 5)
-        assert jail.proxy("get")() == [1, 2, 3]
-        obj = jail.proxy("C")()
-        jail.join()
-        assert jail.proxy("get")() == [1] and not jail.dead
-        with pytest.raises(remote.RemoteError, match="earlier run"):
-            jail.proxy("get")(obj)
-        jail.fork()
-        with pytest.raises(remote.JailDied):
-            jail.exec_cell("import os\nos._exit(3)", "<copy dies>", 5)
-        assert jail.dead
-        with pytest.raises(remote.JailDied):
-            jail.proxy("get")()               # not answered by the parent in the copy's place
-        jail.join()
-        assert not jail.dead and jail.proxy("get")() == [1]
-        jail.fork()
-        with pytest.raises(remote.JailTimeout):
-            jail.exec_cell("while True:\n    pass", "<copy hangs>", 1)
-        jail.join()
-        assert jail.dead and jail.proc is None     # a hung copy takes its sandbox down with it
-    finally:
-        jail.close()
+    jail = make_jail(wall_seconds=60, call_timeout=5)
+    jail.exec_cell("x = [1]\ndef get():\n    return x\nclass C: pass\n", "<t>", 5)
+    jail.fork()
+    jail.exec_cell("x.append(2)\ndef get():\n    return x + [3]\n", "<copy>", 5)
+    assert jail.proxy("get")() == [1, 2, 3]
+    obj = jail.proxy("C")()
+    jail.join()
+    assert jail.proxy("get")() == [1] and not jail.dead
+    with pytest.raises(remote.RemoteError, match="earlier run"):
+        jail.proxy("get")(obj)
+    jail.fork()
+    with pytest.raises(remote.JailDied):
+        jail.exec_cell("import os\nos._exit(3)", "<copy dies>", 5)
+    assert jail.dead
+    with pytest.raises(remote.JailDied):
+        jail.proxy("get")()               # not answered by the parent in the copy's place
+    jail.join()
+    assert not jail.dead and jail.proxy("get")() == [1]
+    jail.fork()
+    with pytest.raises(remote.JailTimeout):
+        jail.exec_cell("while True:\n    pass", "<copy hangs>", 1)
+    jail.join()
+    assert jail.dead and jail.proc is None     # a hung copy takes its sandbox down with it
 
 
 @needs_sandbox
@@ -129,10 +123,9 @@ def test_mistake_traces_observed_in_copies_equal_fresh_ones():
     (Judge.observe_variants); each trace equals the one a fresh sandbox per mistake gives."""
     from autograder import diagnose
     a = "04_chain_rule"
-    limits = sandbox.Limits(memory_bytes=4 << 30, processes=64, wall_seconds=600, cpu_seconds=1200)
 
     def make_judge(answers):
-        return Judge(a, answers, limits, call_timeout=30, cell_timeout=180, exec_timeout=30, diagnose=False)
+        return Judge(a, answers, JUDGE_LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30, diagnose=False)
     mistakes = diagnose.catalogue(a)[::3]
     saved = dict(diagnose._mistake_traces)
     diagnose._mistake_traces.clear()
@@ -149,25 +142,22 @@ def test_mistake_traces_observed_in_copies_equal_fresh_ones():
 
 
 @needs_sandbox
-def test_torch_models_travel_as_plain_data_and_training_writes_back():
+def test_torch_models_travel_as_plain_data_and_training_writes_back(make_jail):
     torch = pytest.importorskip("torch")
-    jail = remote.Jail(sandbox.Limits(wall_seconds=120), call_timeout=60)
-    try:
-        jail.exec_cell("import torch\nfrom torch import nn\n"
-                       "def build():\n    return nn.Sequential(nn.Linear(1, 3), nn.ReLU(), nn.Linear(3, 1))\n"
-                       "def train(model, x, y, lr):\n    opt = torch.optim.SGD(model.parameters(), lr=lr)\n"
-                       "    loss = ((model(x) - y) ** 2).mean()\n    opt.zero_grad(); loss.backward(); opt.step()\n"
-                       "    model.eval()\n    return [loss.item()]\n", "<t>", 60)
-        torch.manual_seed(0)
-        a = jail.proxy("build")()
-        torch.manual_seed(0)
-        b = jail.proxy("build")()
-        assert isinstance(a, torch.nn.Sequential) and torch.equal(a[0].weight, b[0].weight)  # RNG state follows
-        before = a[0].weight.detach().clone()
-        losses = jail.proxy("train")(a, torch.ones(4, 1), torch.zeros(4, 1), 0.5)
-        assert isinstance(losses[0], float) and not torch.equal(before, a[0].weight) and not a.training
-    finally:
-        jail.close()
+    jail = make_jail(wall_seconds=120, call_timeout=60)
+    jail.exec_cell("import torch\nfrom torch import nn\n"
+                   "def build():\n    return nn.Sequential(nn.Linear(1, 3), nn.ReLU(), nn.Linear(3, 1))\n"
+                   "def train(model, x, y, lr):\n    opt = torch.optim.SGD(model.parameters(), lr=lr)\n"
+                   "    loss = ((model(x) - y) ** 2).mean()\n    opt.zero_grad(); loss.backward(); opt.step()\n"
+                   "    model.eval()\n    return [loss.item()]\n", "<t>", 60)
+    torch.manual_seed(0)
+    a = jail.proxy("build")()
+    torch.manual_seed(0)
+    b = jail.proxy("build")()
+    assert isinstance(a, torch.nn.Sequential) and torch.equal(a[0].weight, b[0].weight)  # RNG state follows
+    before = a[0].weight.detach().clone()
+    losses = jail.proxy("train")(a, torch.ones(4, 1), torch.zeros(4, 1), 0.5)
+    assert isinstance(losses[0], float) and not torch.equal(before, a[0].weight) and not a.training
 
 
 REFERENCE_CASES = [a for a in src.available() if (src.ROOT / "notebooks" / a).exists()]

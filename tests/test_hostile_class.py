@@ -23,20 +23,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import sandbox
 from autograder import source as src
 from autograder.demo import build
 from autograder.execute import Options
 from autograder.pipeline import grade_class
+from common import FAST_TIMEOUTS, ROOT, needs_sandbox, read_csv
 from hostile import attacks
 
-pytestmark = [pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable())),
+pytestmark = [needs_sandbox,
               pytest.mark.xdist_group("hostile-class")]
 
 A = attacks.A
-FAST = dict(cell_timeout=8, notebook_timeout=90, call_timeout=5, test_timeout=40, exec_timeout=8,
-            feedback_run=False, diagnose=False, html=True)
-ROOT = Path(__file__).resolve().parents[1]
+FAST = dict(FAST_TIMEOUTS, feedback_run=False, diagnose=False, html=True)
 _lock = threading.Lock()
 _runs: dict[str, dict] = {}
 
@@ -59,8 +57,7 @@ def _grade(tmp_path_factory, name: str) -> dict:
                 run = grade_class(source, out, workers=2, options=Options(**FAST), progress=False)
             finally:
                 sys.stdout = real
-            with open(out / "grade_sheet.csv", newline="") as f:
-                rows = list(csv.DictReader(f))
+            rows = read_csv(out / "grade_sheet.csv")
             _runs[name] = {"out": out, "run": run, "expected": expected, "printed": printed.getvalue(),
                            "rows": rows, "sheet": {r["student"]: r for r in rows if r["student"]},
                            "results": {r["student"]: r for r in run["results"]}}
@@ -344,7 +341,7 @@ def test_csv_cells_never_start_like_a_formula(folder):
     for sheet in sheets:
         for cell in _csv_cells(sheet):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (sheet.name, cell)
-    students = {r["student"] for r in csv.DictReader(open(out / "grade_sheet.csv", newline=""))}
+    students = {r["student"] for r in read_csv(out / "grade_sheet.csv")}
     for name in attacks.FORMULA_IDS:
         assert "'" + name in students, (name, students)
         assert_scores(folder, name)

@@ -27,17 +27,16 @@ import pytest
 from autograder import remote, sandbox, wire
 from autograder import source as src
 from autograder.demo import build
+from common import FAST_TIMEOUTS, ROOT, needs_sandbox
 from hostile import attacks as folder_attacks
 from hostile_wire import attacks
 
-pytestmark = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
+pytestmark = needs_sandbox
 
 A = "01_perceptron"
-ROOT = Path(__file__).resolve().parent.parent
 FULL = dict(src.load(A).test_points)        # every check of the assignment, at its points
 FULL_TOTAL = sum(FULL.values())
-FAST = dict(cell_timeout=8, notebook_timeout=90, call_timeout=5, test_timeout=40, exec_timeout=8,
-            feedback_run=False)
+FAST = dict(FAST_TIMEOUTS, feedback_run=False)
 # the grader's own limits per submission, small enough for a test (defaults: 300 s CPU, 6 GiB)
 LIMITS = dict(grader_cpu_seconds=20, grader_memory_bytes=3 << 30)
 
@@ -119,10 +118,6 @@ def test_grader_memory_limit_costs_one_check(tmp_path):
 
 # --- 2. the wire never blocks without a deadline ----------------------------------------------
 
-def _jail(wall: float = 300.0, call_timeout: float = 3.0) -> remote.Jail:
-    return remote.Jail(sandbox.Limits(wall_seconds=wall, cpu_seconds=600), call_timeout=call_timeout)
-
-
 def _bounded(fn, limit: float, jail: remote.Jail):
     """fn() in a thread; (exception or None, seconds); the jail is killed if fn hangs."""
     box = {}
@@ -143,72 +138,60 @@ def _bounded(fn, limit: float, jail: remote.Jail):
     return box.get("exc"), time.monotonic() - t0
 
 
-def test_flood_of_unsolicited_requests_does_not_block_the_judge():
-    jail = _jail()
-    try:
-        jail.exec_cell(attacks.FLOOD["heaviside"], "<flood>", 10)
-        exc, seconds = _bounded(lambda: jail.proxy("heaviside")(1.0), 30, jail)
-        assert isinstance(exc, remote.JailTimeout), repr(exc)
-        assert seconds < 3 + 5
-    finally:
-        jail.close()
+def test_flood_of_unsolicited_requests_does_not_block_the_judge(make_jail):
+    jail = make_jail(wall_seconds=300, call_timeout=3, cpu_seconds=600)
+    jail.exec_cell(attacks.FLOOD["heaviside"], "<flood>", 10)
+    exc, seconds = _bounded(lambda: jail.proxy("heaviside")(1.0), 30, jail)
+    assert isinstance(exc, remote.JailTimeout), repr(exc)
+    assert seconds < 3 + 5
 
 
-def test_trickle_of_messages_does_not_extend_the_deadline():
-    jail = _jail()
-    try:
-        exc, seconds = _bounded(lambda: jail.exec_cell(attacks.TRICKLE_EXEC, "<trickle>", 3), 90, jail)
-        assert isinstance(exc, remote.JailTimeout), repr(exc)
-        assert seconds < 3 + 5, f"an exec with a 3 s timeout ran {seconds:.1f} s"
-    finally:
-        jail.close()
+def test_trickle_of_messages_does_not_extend_the_deadline(make_jail):
+    jail = make_jail(wall_seconds=300, call_timeout=3, cpu_seconds=600)
+    exc, seconds = _bounded(lambda: jail.exec_cell(attacks.TRICKLE_EXEC, "<trickle>", 3), 90, jail)
+    assert isinstance(exc, remote.JailTimeout), repr(exc)
+    assert seconds < 3 + 5, f"an exec with a 3 s timeout ran {seconds:.1f} s"
 
 
-def test_jail_process_has_a_wall_clock_limit():
+def test_jail_process_has_a_wall_clock_limit(make_jail):
     """A thread the student's code leaves running keeps the sandbox alive between requests:
     the interpreter's whole life is bounded (as sandbox.run bounds a run)."""
-    jail = _jail(wall=4)
-    try:
-        jail.exec_cell("import threading, time\nthreading.Thread(target=lambda: time.sleep(600)).start()\n",
-                       "<idle>", 10)
-        proc = jail.proc
-        time.sleep(8)
-        assert proc.poll() is not None, "the sandbox outlived its wall-clock limit"
-        with pytest.raises(remote.RemoteError) as e:
-            jail.exec_cell("x = 1", "<after>", 5)
-        assert isinstance(e.value, (remote.JailTimeout, remote.JailDied))
-    finally:
-        jail.close()
+    jail = make_jail(wall_seconds=4, call_timeout=3, cpu_seconds=600)
+    jail.exec_cell("import threading, time\nthreading.Thread(target=lambda: time.sleep(600)).start()\n",
+                   "<idle>", 10)
+    proc = jail.proc
+    time.sleep(8)
+    assert proc.poll() is not None, "the sandbox outlived its wall-clock limit"
+    with pytest.raises(remote.RemoteError) as e:
+        jail.exec_cell("x = 1", "<after>", 5)
+    assert isinstance(e.value, (remote.JailTimeout, remote.JailDied))
 
 
 # --- 3. bounded decoding, numeric lists as arrays, a dead worker costs one submission ----------
 
-def test_decoder_refuses_too_many_elements_and_keeps_numeric_lists_small():
+def test_decoder_refuses_too_many_elements_and_keeps_numeric_lists_small(make_jail):
     from autograder import diagnose
-    jail = _jail(call_timeout=60)
+    jail = make_jail(wall_seconds=300, call_timeout=60, cpu_seconds=600)
+    jail.exec_cell("def big(n):\n    return [0.5] * n\n", "<big>", 10)
+    big = jail.proxy("big")
+    with pytest.raises(remote.RemoteError) as e:
+        big(3_000_000)
+    assert e.value.type_name == "BadResult" and str(wire.MAX_ITEMS) in e.value.message
+    # under the bound: the list comes back as a list, and what the trusted side builds from
+    # it (decoding, the diagnosis fingerprint) stays near its size as an array (7 MB)
+    n = 900_000
+    trace = diagnose.Trace()
+    tracemalloc.start()
     try:
-        jail.exec_cell("def big(n):\n    return [0.5] * n\n", "<big>", 10)
-        big = jail.proxy("big")
-        with pytest.raises(remote.RemoteError) as e:
-            big(3_000_000)
-        assert e.value.type_name == "BadResult" and str(wire.MAX_ITEMS) in e.value.message
-        # under the bound: the list comes back as a list, and what the trusted side builds from
-        # it (decoding, the diagnosis fingerprint) stays near its size as an array (7 MB)
-        n = 900_000
-        trace = diagnose.Trace()
-        tracemalloc.start()
-        try:
-            jail.observer = trace.record
-            value = big(n)
-            _, peak = tracemalloc.get_traced_memory()
-        finally:
-            jail.observer = None
-            tracemalloc.stop()
-        assert type(value) is list and len(value) == n and value[0] == 0.5 and type(value[-1]) is float
-        assert peak < 64 << 20, f"decoding and fingerprinting {n} numbers peaked at {peak / 2**20:.0f} MB"
-        assert trace.events[-1][0] == "out" and trace.events[-1][1][0] == "L"
+        jail.observer = trace.record
+        value = big(n)
+        _, peak = tracemalloc.get_traced_memory()
     finally:
-        jail.close()
+        jail.observer = None
+        tracemalloc.stop()
+    assert type(value) is list and len(value) == n and value[0] == 0.5 and type(value[-1]) is float
+    assert peak < 64 << 20, f"decoding and fingerprinting {n} numbers peaked at {peak / 2**20:.0f} MB"
+    assert trace.events[-1][0] == "out" and trace.events[-1][1][0] == "L"
 
 
 def test_decoder_refuses_deep_or_garbled_headers():

@@ -9,6 +9,7 @@ import pytest
 
 from autograder import __main__ as cli
 from autograder import class_report, pipeline, report, sandbox
+from common import needs_sandbox
 from demo_class import SUBMISSIONS, graded_demo
 
 
@@ -45,7 +46,7 @@ def test_one_failure_among_graded_submissions_is_not_a_failed_run():
     assert pipeline.grader_failure([{"path": None, "status": "invalid-json"}]) is None
 
 
-@pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
+@needs_sandbox
 def test_console_and_class_report_count_the_same_submissions_as_needing_a_ta(tmp_path_factory):
     out = graded_demo(tmp_path_factory)
     results = report.load_results(out)

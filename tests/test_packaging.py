@@ -4,14 +4,13 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
+from common import ROOT
 
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-ROOT = Path(__file__).resolve().parent.parent
 CONDA_TO_PIP = {"pytorch": "torch"}
 
 
