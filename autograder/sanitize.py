@@ -20,7 +20,9 @@ Rendering cost is bounded too: nbconvert's ``strip_files_prefix`` filter uses a 
 expression that is quadratic in the number of ``[`` on a line, so the exporter uses a
 linear one; and markup the student controls is cut to ``MAX_MARKDOWN_CHARS`` per cell and
 ``MAX_MARKDOWN_TOTAL`` per notebook before rendering (the sanitizer and the markdown parser
-are superlinear on some nestings), HTML outputs to ``MAX_HTML_OUTPUT_CHARS``.
+are superlinear on some nestings), HTML outputs to ``MAX_HTML_OUTPUT_CHARS``, and the code
+the feedback page shows to ``MAX_CODE_CHARS`` per cell and ``MAX_CODE_TOTAL`` per notebook
+(syntax highlighting took over five minutes of CPU for one 3 MB cell).
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ from bleach.css_sanitizer import CSSSanitizer
 MAX_MARKDOWN_CHARS = 10_000     # one markdown cell the student controls (the course's longest: 2,254)
 MAX_MARKDOWN_TOTAL = 100_000    # all of them in one notebook (the course's longest notebook: 16,507)
 MAX_HTML_OUTPUT_CHARS = 50_000  # one text/html, text/markdown or image/svg+xml output
+MAX_CODE_CHARS = 20_000         # one code cell of the student's in the feedback page (the course's longest: 6,045)
+MAX_CODE_TOTAL = 200_000        # all of them in one feedback page (the course's longest notebook: 87,742)
 PREVIEW_CHARS = 2_000           # what the feedback shows, as plain text, of a cell cut for size
 
 # --- the HTML allow-list ---------------------------------------------------------------
@@ -105,8 +109,24 @@ def render_html(nb, trusted_cells: set[str] = frozenset()) -> str:
         _exporter.append(HTMLExporter(template_name="lab", sanitize_html=True,
                                       filters={"clean_html": _clean_if_needed,
                                                "strip_files_prefix": strip_files_prefix}))
-    body, _ = _exporter[0].from_notebook_node(bound_markup(nb, trusted_cells, preview=True))
+    body, _ = _exporter[0].from_notebook_node(bound_code(bound_markup(nb, trusted_cells, preview=True), trusted_cells))
     return body
+
+
+def bound_code(nb, trusted_cells: set[str] = frozenset()):
+    """``nb`` with each of the student's code cells that is over the size limits (see the
+    module doc) cut to its first ``PREVIEW_CHARS`` characters and a comment saying so; in place."""
+    budget = MAX_CODE_TOTAL
+    for cell in nb.cells:
+        if cell.cell_type != "code" or cell.get("id") in trusted_cells:
+            continue
+        n = len(cell.source)
+        if n > MAX_CODE_CHARS or n > budget:
+            cell.source = (cell.source[:PREVIEW_CHARS] + f"\n# [this cell has {n:,} characters, more than the "
+                           f"feedback shows ({MAX_CODE_CHARS:,} per cell, {MAX_CODE_TOTAL:,} per notebook); "
+                           "it was graded in full]")
+        budget -= min(len(cell.source), budget)
+    return nb
 
 
 # --- bounding and cleaning a notebook -------------------------------------------------------

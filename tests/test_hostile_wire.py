@@ -88,17 +88,54 @@ def total(result: dict) -> float:
 
 # --- 1. the trusted side's work per submission has limits ---------------------------------
 
+def padded_notebook(root: Path, student: str, cells: int = 0, code_chars: int = 0) -> None:
+    """The reference answers plus ``cells`` empty markdown cells and one code cell of
+    ``code_chars`` characters of the student's own."""
+    import nbformat
+    nb = build.filled(A)
+    nb.cells += [nbformat.v4.new_markdown_cell("") for _ in range(cells)]
+    if code_chars:
+        nb.cells.append(nbformat.v4.new_code_cell("x = [" + "1, " * (code_chars // 3) + "]\n"))
+    build.write(nb, root / student / A / f"{A}.ipynb")
+
+
 def test_trusted_work_per_submission_is_bounded(tmp_path):
-    """An answer padded with 300,000 blank lines sent the pattern scan into hours of CPU. The
-    scan is linear now (tests/test_hostile_class.py), so the padded answer is graded in full
-    within the grader's limits for one submission, next to an honest class."""
-    names = honest_class(tmp_path / "sub", 3)
+    """Three ways a submission made the trusted side work for minutes, each graded in full
+    now, within the grader's limits for one submission, next to an honest class:
+    - an answer padded with 300,000 blank lines sent the pattern scan into hours of CPU (the
+      scan is linear now: tests/test_hostile_class.py);
+    - one 3 MB code cell of the student's took the feedback page's syntax highlighting 325 s
+      of CPU (the page shows the first characters of a cell over 20,000);
+    - 20,000 empty cells took nbformat and nbconvert ~3 ms of CPU each (a notebook is read up
+      to its 2,000th cell)."""
+    names = honest_class(tmp_path / "sub", 2)
     plant(tmp_path / "sub", "padded", attacks.PADDED)
-    run = run_class(tmp_path / "sub", tmp_path / "out", {**FAST, **LIMITS}, limit=180)
+    padded_notebook(tmp_path / "sub", "bigcell", code_chars=3_000_000)
+    padded_notebook(tmp_path / "sub", "manycells", cells=20_000)
+    run = run_class(tmp_path / "sub", tmp_path / "out", {**FAST, **LIMITS}, limit=240)
     assert_honest(run, names)
-    padded = run["by_student"]["padded"]
-    assert padded["status"] == "graded" and scores(padded) == FULL, (padded["status"], padded["detail"])
+    for student in ("padded", "bigcell", "manycells"):
+        r = run["by_student"][student]
+        assert r["status"] == "graded" and scores(r) == FULL, (student, r["status"], r["detail"])
     assert "grader-timeout" not in run["summary"]
+    page = (tmp_path / "out" / "feedback" / "bigcell" / A / f"{A}.html").read_text()
+    assert "this cell has 3,000,00" in page and len(page) < 2_000_000
+    assert any("only the first 2,000 were read" in n for n in run["by_student"]["manycells"]["notes"])
+
+
+def test_grader_cpu_limit_costs_one_submission(tmp_path):
+    """Over the grader's CPU limit for one submission (here 3 s; 300 s by default) the trusted
+    side's work is stopped: that submission gets grader-timeout and says why, the class is graded.
+    A notebook of 2,000 cells (the most that is read) costs the trusted side about 5 s of CPU,
+    an honest one about 1.2 s."""
+    names = honest_class(tmp_path / "sub", 2)
+    padded_notebook(tmp_path / "sub", "cellpad", cells=2_000)
+    run = run_class(tmp_path / "sub", tmp_path / "out", {**FAST, "grader_cpu_seconds": 3}, limit=240)
+    assert_honest(run, names)
+    cellpad = run["by_student"]["cellpad"]
+    assert cellpad["status"] == "grader-timeout", (cellpad["status"], cellpad["detail"])
+    assert "3 s of the grader's CPU time" in cellpad["detail"]
+    assert "grader-timeout 1" in run["summary"]
 
 
 def test_grader_memory_limit_costs_one_check(tmp_path):
