@@ -304,27 +304,32 @@ class Judge:
             for i in order:
                 exercise, code, test_ids = variants[i]
                 at = where.get(exercise, len(cells))
-                if self.jail is None or self.jail.dead or ran > at:
-                    self.jail = self.jail or remote.Jail(self.limits, self.call_timeout)
-                    if self.jail.dead:
-                        self.jail.start()
+                if self.jail is None:
+                    self.jail, ran = remote.Jail(self.limits, self.call_timeout), 0
+                elif self.jail.dead or ran > at:   # a fresh interpreter: this one is gone or past the cell
+                    self.jail.start()
                     ran = 0
                 if not self._run_jail_cells(cells[ran:at], {}, set()):
                     ran = len(cells) + 1          # the reference itself failed here: start again
                     continue
                 ran = at
-                self.jail.fork()
+                try:
+                    self.jail.fork()
+                except remote.RemoteError:        # e.g. the process limit: this variant has no trace
+                    ran = len(cells) + 1
+                    continue
                 try:
                     mine = [(exercise, code, False)] + cells[at + 1:] if at < len(cells) else []
                     if self._run_jail_cells(mine, {}, set()):
                         self._walk_source(self._observer(test_ids, results[i]))
                 finally:
                     self.jail.join()
-                for gid in test_ids:
-                    results[i].setdefault(gid, diagnose.Trace(complete=False))
         finally:
             if self.jail is not None:
                 self.jail.close()
+        for (_, _, test_ids), traces in zip(variants, results):
+            for gid in test_ids:               # not observed: incomplete (never cached on disk)
+                traces.setdefault(gid, diagnose.Trace(complete=False))
         return results
 
     def _observe(self, cell, ns) -> "diagnose.Trace":
