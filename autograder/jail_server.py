@@ -13,7 +13,6 @@ import operator as _operator
 import warnings as _warnings
 import pickle as _pickle
 import sys as _sys
-import traceback as _traceback
 
 _IN = os.dup(0)
 _OUT = os.dup(1)
@@ -171,13 +170,6 @@ def _handle(h, blobs):
             code = compile(h["code"], h.get("name", "<cell>"), "exec")
             exec(code, NS)
             return {"ok": True, "v": None}, []
-        if op == "names":
-            out = {}
-            for n in h["names"]:
-                if n in NS:
-                    out[n] = {"callable": callable(NS[n]), "isclass": isinstance(NS[n], type)}
-            return {"ok": True, "v": {"$": "dict", "v": [[k, {"$": "dict", "v": [[a, b] for a, b in v.items()]}]
-                                                          for k, v in out.items()]}}, []
         target = None
         if "target" in h:
             tg = h["target"]

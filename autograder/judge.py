@@ -109,34 +109,34 @@ def _first_line(msg: str, limit: int = 240) -> str:
     return msg[:limit]
 
 
-def _classify(exc: BaseException, in_hidden: bool, tainted: bool = False) -> tuple[str, str, float | None]:
-    """(status, message for the student, score override) of a failed cell. ``tainted``: the
+def _classify(exc: BaseException, in_hidden: bool, tainted: bool = False) -> tuple[str, str]:
+    """(status, message for the student) of a failed cell. ``tainted``: the
     student's interpreter has seen hidden inputs, so nothing it says is shown (it could
     repeat them), only the builtin name of what it raised."""
     where = "hidden check" if in_hidden else "check"
     if isinstance(exc, remote.JailTimeout):
-        return "timeout", f"{where} failed: your code did not finish in time (endless loop or too slow?)", None
+        return "timeout", f"{where} failed: your code did not finish in time (endless loop or too slow?)"
     if isinstance(exc, remote.JailDied):
-        return "crashed", f"{where} failed: your code crashed the Python interpreter ({exc.message})", None
+        return "crashed", f"{where} failed: your code crashed the Python interpreter ({exc.message})"
     if isinstance(exc, remote.ProxyRefused):
         return "failed", (f"{where} failed: your code returned an object that is not plain data where a "
-                          "number or array was expected"), None
+                          "number or array was expected")
     if isinstance(exc, remote.RemoteError):
         name = public_name(exc.type_name)
         if in_hidden:
-            return "error", f"hidden check failed: your code raised {name}", None
+            return "error", f"hidden check failed: your code raised {name}"
         if tainted:
             return "error", (f"your code raised {name} (its message is not shown: hidden checks had "
-                             "already given inputs to your code)"), None
-        return "error", f"your code raised {name}: {_first_line(exc.message)}", None
+                             "already given inputs to your code)")
+        return "error", f"your code raised {name}: {_first_line(exc.message)}"
     if isinstance(exc, AssertionError):
         if in_hidden:
             msg = _first_line(str(exc))
-            return "failed", "hidden check failed" + (f": {msg}" if msg else ""), None
-        return "failed", str(exc)[:2000], None
+            return "failed", "hidden check failed" + (f": {msg}" if msg else "")
+        return "failed", str(exc)[:2000]
     if in_hidden:
-        return "failed", f"hidden check failed: {type(exc).__name__} while checking your result", None
-    return "failed", f"{type(exc).__name__}: {_first_line(str(exc))}", None
+        return "failed", f"hidden check failed: {type(exc).__name__} while checking your result"
+    return "failed", f"{type(exc).__name__}: {_first_line(str(exc))}"
 
 
 class Judge:
@@ -427,7 +427,7 @@ class Judge:
                 return CellResult(gid, points, None, "grader-error",
                                   "this check could not be run by the grader; a TA will grade it",
                                   f"line {line}: {exc}")
-            status, message, _ = _classify(exc, in_hidden, self.jail.generation in self._tainted)
+            status, message = _classify(exc, in_hidden, self.jail.generation in self._tainted)
             if isinstance(exc, remote.RemoteError):
                 self._raised = exc.type_name
             detail = "".join(traceback.format_exception_only(type(exc), exc))[-1500:]

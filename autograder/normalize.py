@@ -159,7 +159,6 @@ def normalize(path: Path, assignment: str) -> Normalized:
         elif not any(c.source.strip() for c in code_cells):
             notes.append("the notebook has no code")
         else:
-            other = _which_assignment(set(), assignment)
             notes.append("no answer cell of this assignment found")
     seen = set()
     for c in nb.cells:

@@ -177,10 +177,6 @@ class Jail:
         self._forked = False
 
     # --- protocol --------------------------------------------------------------------
-    def _encode(self, value):
-        enc = wire.Encoder(self._other)
-        return enc, enc.encode(value)
-
     def _other(self, v):
         torch = sys.modules.get("torch")
         if torch is not None and isinstance(v, torch.nn.Module):
@@ -384,9 +380,6 @@ class Jail:
             self.request("exec", code=code, name=name)
         finally:
             self.call_timeout = saved
-
-    def names(self, names: list[str]) -> dict:
-        return self.request("names", names=list(names))
 
     def proxy(self, name: str) -> "RemoteObject":
         return RemoteObject(self, {"$": "global", "name": name}, name, None)
