@@ -67,7 +67,7 @@ def main(argv=None) -> int:
         run = grade_class(args.submissions, args.out, assignment=args.assignment, workers=args.workers,
                           force=args.force, options=_options(args), progress=not args.no_progress,
                           scheduler=args.scheduler)
-        return 1 if run["failure"] else 0
+        return 1 if run.failure else 0
     out = args.out or Path(tempfile.mkdtemp(prefix="autograder-demo-"))
     print(f"Grading the bundled demo class ({HERE / 'demo' / 'submissions'}) into {out}\n")
     from dataclasses import replace
@@ -76,7 +76,7 @@ def main(argv=None) -> int:
     demo_opts = replace(OPTIONS, feedback_run=args.run_notebooks)
     run = grade_class(HERE / "demo" / "submissions", out, workers=args.workers, force=True, options=demo_opts,
                       scheduler=args.scheduler)
-    return 1 if run["failure"] else 0
+    return 1 if run.failure else 0
 
 
 

@@ -101,7 +101,7 @@ def pure_execution(submitted: Path, assignments: list[str], per_kind: int = 1) -
     return out
 
 
-def main(argv=None) -> int:
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m autograder.benchmark", description=__doc__.split("\n\n")[0])
     p.add_argument("--students", type=int, default=30)
     p.add_argument("--assignments", nargs="*",
@@ -116,7 +116,87 @@ def main(argv=None) -> int:
                    help="also grade with --no-diagnosis and print what naming known mistakes costs")
     p.add_argument("--rounds", type=int, default=1,
                    help="time each pipeline mode this many times, in turn, and keep the fastest (noisy machines)")
-    args = p.parse_args(argv)
+    return p
+
+
+def _modes(args) -> list[tuple[str, object, str | None]]:
+    """(name, Options, scheduler) of every pipeline mode to time."""
+    from .execute import Options
+    modes = [("pipeline (default)", Options(), None)]
+    if not args.skip_run_mode:
+        modes.append(("pipeline --run-notebooks", Options(feedback_run=True), None))
+    if args.diagnosis:
+        modes.append(("pipeline --no-diagnosis", Options(diagnose=False), None))
+    return modes
+
+
+def _time_modes(modes, submitted: Path, work: Path, args) -> dict:
+    """name -> (name, seconds, ClassRun) of each mode's fastest of ``args.rounds`` runs."""
+    from .pipeline import grade_class
+    best = {}
+    for _ in range(args.rounds):
+        for name, opts, scheduler in modes:
+            if scheduler:
+                # fresh worker processes, like the local pool's: warm ones keep per-process
+                # caches (imports, the HTML exporter, the assignment's source) between runs
+                from distributed import Client
+                with Client(scheduler, set_as_default=False) as client:
+                    client.restart()
+            shutil.rmtree(work / "pipeline-out" / "cache", ignore_errors=True)   # cold, like a first run
+            t0 = time.monotonic()
+            run = grade_class(submitted, work / "pipeline-out", workers=args.workers, force=True, quiet=True,
+                              options=opts, scheduler=scheduler, progress=False)
+            secs = time.monotonic() - t0
+            print(f"{name}, {args.workers} workers: {secs:7.1f} s", flush=True)
+            if name not in best or secs < best[name][1]:
+                best[name] = (name, secs, run)
+    return best
+
+
+def _mean_timing(run, key: str) -> float:
+    """Mean of one worker timing (``SubmissionResult.timing[key]``) over the submissions that have it."""
+    values = [r.timing[key] for r in run.results if r.timing.get(key)]
+    return statistics.mean(values) if values else 0.0
+
+
+def _print_throughput(timings, serial, n: int, mean_pure: float, workers: int) -> None:
+    rows = [(name, secs) for name, secs, _ in timings] + ([("nbgrader autograde serial", serial)] if serial else [])
+    for name, secs in rows:
+        print(f"{name:<28} {n / secs * 60:7.1f} submissions/min   {secs / n:6.2f} s wall per submission")
+    if serial:
+        for name, secs, _ in timings:
+            print(f"ratio {name} / nbgrader serial: {serial / secs:.2f}x")
+    print(f"\nper notebook (means): pure execution {mean_pure:.2f} s"
+          + (f"; nbgrader autograde {serial / n:.2f} s wall (overhead {serial / n - mean_pure:+.2f} s)" if serial else ""))
+    for name, secs, run in timings:
+        tot = _mean_timing(run, "total")
+        if tot:
+            parts = {k: _mean_timing(run, k) for k in ("feedback_run", "judge", "html")}
+            print(f"  {name}: worker time {tot:.2f} s per notebook (overhead over pure execution "
+                  f"{tot - mean_pure:+.2f} s; " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items() if v)
+                  + f"); {secs * workers / n:.2f} worker-seconds of wall per notebook")
+
+
+def _print_diagnosis_cost(with_d, without, n: int) -> None:
+    (_, with_secs, with_run), (_, without_secs, without_run) = with_d, without
+    named = sum(bool(c.diagnosis) for r in with_run.results for c in r.cells)
+    print(f"\nnaming known mistakes ({named} failed checks named): {(with_secs - without_secs) / n:+.2f} s wall per "
+          f"submission ({with_secs / without_secs - 1:+.1%}); judge {_mean_timing(with_run, 'judge'):.2f} s with, "
+          f"{_mean_timing(without_run, 'judge'):.2f} s without, per submission")
+
+
+def _print_cluster_cost(local_mode, remote_mode, n: int, workers: int) -> None:
+    (_, local, local_run), (_, remote, remote_run) = local_mode, remote_mode
+    local_worker, remote_worker = _mean_timing(local_run, "total"), _mean_timing(remote_run, "total")
+    print(f"\ncluster path (Dask, loopback, {workers} workers) over the local pool: "
+          f"{(remote - local) / n:+.2f} s wall per submission ({remote / local - 1:+.1%}); "
+          f"worker time per submission {local_worker:.2f} s local, {remote_worker:.2f} s on Dask; "
+          f"wall not spent grading (dispatch, transfer, recording), per submission: "
+          f"{local * workers / n - local_worker:.2f} s local, {remote * workers / n - remote_worker:.2f} s on Dask")
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
     assignments = args.assignments or [a for a in src.available()
                                        if (src.ROOT / "notebooks" / a / f"{src.load(a).notebook_id}.ipynb").exists()]
     work = args.keep or Path(tempfile.mkdtemp(prefix="autograder-bench-"))
@@ -129,8 +209,6 @@ def main(argv=None) -> int:
     print(f"synthetic class: {args.students} students x {len(assignments)} assignments "
           f"({', '.join(assignments)}) = {n} submissions; kinds: {', '.join(KINDS)} in turn; "
           f"{os.cpu_count()} cores, {args.workers} workers\n", flush=True)
-
-    from .pipeline import grade_class
     pure = pure_execution(submitted, assignments)
     print("pure notebook execution (nbclient, no sandbox), mean per submission: "
           + ", ".join(f"{a} {t:.1f} s" for a, t in pure.items()), flush=True)
@@ -138,78 +216,24 @@ def main(argv=None) -> int:
     if not args.skip_nbgrader:
         serial = nbgrader_serial(submitted, work / "nbgrader-course", assignments)
         print(f"nbgrader autograde, serial:   {serial:7.1f} s", flush=True)
-    from .execute import Options
-    mean_pure = sum(pure[a] for a in assignments) / len(assignments)
-    modes = [("pipeline (default)", Options(), None)]
-    if not args.skip_run_mode:
-        modes.append(("pipeline --run-notebooks", Options(feedback_run=True), None))
-    if args.diagnosis:
-        modes.append(("pipeline --no-diagnosis", Options(diagnose=False), None))
-    dask_cluster = None
+    modes, dask_cluster = _modes(args), None
     if args.cluster:
         from distributed import LocalCluster
         dask_cluster = LocalCluster(host="127.0.0.1", n_workers=args.workers, threads_per_worker=1,
                                     processes=True, dashboard_address=None)
-        modes.append(("pipeline on Dask (loopback)", Options(), dask_cluster.scheduler_address))
-    best = {}
+        modes.append(("pipeline on Dask (loopback)", modes[0][1], dask_cluster.scheduler_address))
     try:
-        for _ in range(args.rounds):
-            for name, opts, scheduler in modes:
-                if scheduler:
-                    # fresh worker processes, like the local pool's: warm ones keep per-process
-                    # caches (imports, the HTML exporter, the assignment's source) between runs
-                    from distributed import Client
-                    with Client(scheduler, set_as_default=False) as client:
-                        client.restart()
-                shutil.rmtree(work / "pipeline-out" / "cache", ignore_errors=True)   # cold, like a first run
-                t0 = time.monotonic()
-                run = grade_class(submitted, work / "pipeline-out", workers=args.workers, force=True, quiet=True,
-                                  options=opts, scheduler=scheduler, progress=False)
-                secs = time.monotonic() - t0
-                print(f"{name}, {args.workers} workers: {secs:7.1f} s", flush=True)
-                if name not in best or secs < best[name][1]:
-                    best[name] = (name, secs, run)
-        timings = [best[name] for name, _, _ in modes]
+        best = _time_modes(modes, submitted, work, args)
     finally:
         if dask_cluster is not None:
             dask_cluster.close()
     print()
-    rows = [(name, secs) for name, secs, _ in timings] + ([("nbgrader autograde serial", serial)] if serial else [])
-    for name, secs in rows:
-        print(f"{name:<28} {n / secs * 60:7.1f} submissions/min   {secs / n:6.2f} s wall per submission")
-    if serial:
-        for name, secs, _ in timings:
-            print(f"ratio {name} / nbgrader serial: {serial / secs:.2f}x")
-    print(f"\nper notebook (means): pure execution {mean_pure:.2f} s"
-          + (f"; nbgrader autograde {serial / n:.2f} s wall (overhead {serial / n - mean_pure:+.2f} s)" if serial else ""))
-    for name, secs, run in timings:
-        worker = [r["timing"] for r in run["results"] if r.get("timing", {}).get("total")]
-        if worker:
-            tot = statistics.mean(t["total"] for t in worker)
-            parts = {k: statistics.mean(t.get(k, 0) for t in worker) for k in ("feedback_run", "judge", "html")}
-            print(f"  {name}: worker time {tot:.2f} s per notebook (overhead over pure execution "
-                  f"{tot - mean_pure:+.2f} s; " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items() if v)
-                  + f"); {secs * args.workers / n:.2f} worker-seconds of wall per notebook")
+    timings = [best[name] for name, _, _ in modes]
+    _print_throughput(timings, serial, n, sum(pure[a] for a in assignments) / len(assignments), args.workers)
     if args.diagnosis:
-        (_, with_d, with_run), (_, without, without_run) = timings[0], best["pipeline --no-diagnosis"]
-
-        def judge_time(run):
-            return statistics.mean(r["timing"]["judge"] for r in run["results"] if r.get("timing", {}).get("judge"))
-        named = sum(bool(c.get("diagnosis")) for r in with_run["results"] for c in r.get("cells", []))
-        print(f"\nnaming known mistakes ({named} failed checks named): {(with_d - without) / n:+.2f} s wall per "
-              f"submission ({with_d / without - 1:+.1%}); judge {judge_time(with_run):.2f} s with, "
-              f"{judge_time(without_run):.2f} s without, per submission")
+        _print_diagnosis_cost(timings[0], best["pipeline --no-diagnosis"], n)
     if dask_cluster is not None:
-        (_, local, local_run), (_, remote, remote_run) = timings[0], best["pipeline on Dask (loopback)"]
-
-        def worker_time(run):
-            return statistics.mean(r["timing"]["total"] for r in run["results"] if r.get("timing", {}).get("total"))
-        print(f"\ncluster path (Dask, loopback, {args.workers} workers) over the local pool: "
-              f"{(remote - local) / n:+.2f} s wall per submission ({remote / local - 1:+.1%}); "
-              f"worker time per submission {worker_time(local_run):.2f} s local, {worker_time(remote_run):.2f} s on Dask; "
-              f"wall not spent grading (dispatch, transfer, recording), per submission: "
-              f"{local * args.workers / n - worker_time(local_run):.2f} s local, "
-              f"{remote * args.workers / n - worker_time(remote_run):.2f} s on Dask")
+        _print_cluster_cost(timings[0], best["pipeline on Dask (loopback)"], n, args.workers)
     print(f"\noutputs in {work}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

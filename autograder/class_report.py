@@ -8,7 +8,7 @@
   submission. The plots (Matplotlib) are embedded as PNG, so the page opens from disk.
 - ``submissions.csv``, ``checks.csv``, ``mistakes.csv``: the numbers behind the page.
 
-It reads only the results the coordinator saved (``results/<assignment>/*.json``).
+It reads only the results the coordinator saved (``OutputFolder.load_results``).
 """
 from __future__ import annotations
 
@@ -22,62 +22,69 @@ from pathlib import Path
 
 from . import report
 from . import source as src
+from .outdir import OutputFolder
+from .results import SubmissionResult
 from .sanitize import csv_cell
 
 
-def _graded(r: dict) -> bool:
-    return bool(r.get("cells"))
-
-
-def summarize(assignment: str, results: list[dict]) -> dict:
-    """The numbers of one assignment's report (plain data; the CSVs and the page show them)."""
-    a = src.load(assignment)
-    points = a.test_points
-    maximum = sum(points.values())
-    graded = [r for r in results if _graded(r)]
-    submissions = []
-    for r in sorted(results, key=lambda r: r["student"]):
-        named = sorted({d["id"] for c in r.get("cells", []) for d in c.get("diagnosis", [])})
-        problems = [f"{c['grade_id']}: {c['status']}" for c in r.get("cells", [])
-                    if c.get("status") in report.PROBLEM_CELL_STATUSES]
-        submissions.append({
-            "student": r["student"], "status": r["status"], "needs_ta": report.needs_ta(r),
-            "score": report.totals(r)[0] if _graded(r) else None, "max": maximum,
-            "flags": " ".join(r.get("flags", [])),
-            "problems": "; ".join(problems),
-            "mistakes": " ".join(named),
-            "seconds": round(float(r.get("timing", {}).get("total", 0.0)), 3),
-            "notes": "; ".join(([r["detail"]] if r.get("detail") else []) + r.get("notes", [])),
+def _submission_rows(results: list[SubmissionResult], maximum: float) -> list[dict]:
+    rows = []
+    for r in sorted(results, key=lambda r: r.student):
+        rows.append({
+            "student": r.student, "status": r.status, "needs_ta": r.needs_ta(),
+            "score": r.score if r.graded else None, "max": maximum,
+            "flags": " ".join(r.flags),
+            "problems": "; ".join(f"{c.grade_id}: {c.status}" for c in r.problem_cells()),
+            "mistakes": " ".join(sorted({d.id for c in r.cells for d in c.diagnosis})),
+            "seconds": round(float(r.timing.get("total", 0.0)), 3),
+            "notes": r.all_notes(),
         })
-    checks = []
-    for gid, pts in points.items():
-        cells = [c for r in graded for c in r["cells"] if c["grade_id"] == gid]
-        passed = sum(1 for c in cells if c.get("score") == c.get("points"))
-        failed = [c for c in cells if c.get("score") is not None and c["score"] < c["points"]]
-        checks.append({
+    return rows
+
+
+def _check_rows(assignment: str, graded: list[SubmissionResult]) -> list[dict]:
+    a = src.load(assignment)
+    rows = []
+    for gid, pts in a.test_points.items():
+        cells = [c for r in graded for c in r.cells if c.grade_id == gid]
+        passed = sum(1 for c in cells if c.score == c.points)
+        failed = [c for c in cells if c.score is not None and c.score < c.points]
+        rows.append({
             "check": gid, "exercise": a.exercise_of(gid) or "", "points": pts, "graded": len(cells),
             "passed": passed, "pass_rate": round(passed / len(cells), 4) if cells else 0.0,
-            "failed_diagnosed": sum(1 for c in failed if c.get("diagnosis")),
-            "failed_undiagnosed": sum(1 for c in failed if not c.get("diagnosis")),
-            "needs_review": sum(1 for c in cells if c.get("score") is None),
+            "failed_diagnosed": sum(1 for c in failed if c.diagnosis),
+            "failed_undiagnosed": sum(1 for c in failed if not c.diagnosis),
+            "needs_review": sum(1 for c in cells if c.score is None),
         })
+    return rows
+
+
+def _mistake_rows(graded: list[SubmissionResult]) -> list[dict]:
+    """The known mistakes named in the feedback, most common first."""
     students = defaultdict(set)
     info = {}
     for r in graded:
-        for c in r["cells"]:
-            for d in c.get("diagnosis", []):
-                students[d["id"]].add(r["student"])
-                info[d["id"]] = dict(d, check=c["grade_id"])
-    mistakes = [{"mistake": m, "exercise": info[m]["exercise"], "check": info[m]["check"],
-                 "count": len(s), "students": " ".join(sorted(s)), "explanation": info[m]["explanation"],
-                 "section": info[m]["section"]}
-                for m, s in sorted(students.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        for c in r.cells:
+            for d in c.diagnosis:
+                students[d.id].add(r.student)
+                info[d.id] = (d, c.grade_id)
+    return [{"mistake": m, "exercise": info[m][0].exercise, "check": info[m][1],
+             "count": len(s), "students": " ".join(sorted(s)), "explanation": info[m][0].explanation,
+             "section": info[m][0].section}
+            for m, s in sorted(students.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def summarize(assignment: str, results: list[SubmissionResult]) -> dict:
+    """The numbers of one assignment's report (plain data; the CSVs and the page show them)."""
+    maximum = report.maximum(assignment)
+    graded = [r for r in results if r.graded]
+    submissions = _submission_rows(results, maximum)
     attention = [s for s in submissions if s["needs_ta"]]
     scores = [s["score"] for s in submissions if s["score"] is not None]
     seconds = [s["seconds"] for s in submissions if s["seconds"] > 0]
     return {
-        "assignment": assignment, "max": maximum, "submissions": submissions, "checks": checks,
-        "mistakes": mistakes, "attention": attention,
+        "assignment": assignment, "max": maximum, "submissions": submissions,
+        "checks": _check_rows(assignment, graded), "mistakes": _mistake_rows(graded), "attention": attention,
         "totals": {"submissions": len(submissions), "graded": len(scores),
                    "mean": round(statistics.fmean(scores), 2) if scores else 0.0,
                    "median": statistics.median(scores) if scores else 0.0,
@@ -224,15 +231,15 @@ def render(summary: dict) -> str:
     return "\n".join(parts)
 
 
-def write(out: Path, results: list[dict]) -> list[Path]:
+def write(out: OutputFolder, results: list[SubmissionResult]) -> list[Path]:
     """One report folder per assignment in ``results``; returns the HTML pages."""
     by_assignment = defaultdict(list)
     for r in results:
-        by_assignment[r["assignment"]].append(r)
+        by_assignment[r.assignment].append(r)
     pages = []
     for assignment, rs in sorted(by_assignment.items()):
         s = summarize(assignment, rs)
-        folder = Path(out) / "class_report" / assignment
+        folder = out.class_report(assignment)
         folder.mkdir(parents=True, exist_ok=True)
         _write_csv(folder / "submissions.csv", s["submissions"],
                    ["student", "status", "score", "max", "mistakes", "flags", "problems", "seconds", "notes"])
@@ -241,7 +248,5 @@ def write(out: Path, results: list[dict]) -> list[Path]:
                     "failed_undiagnosed", "needs_review"])
         _write_csv(folder / "mistakes.csv", s["mistakes"],
                    ["mistake", "exercise", "check", "count", "students", "explanation", "section"])
-        page = folder / "report.html"
-        page.write_text(render(s))
-        pages.append(page)
+        pages.append(out.write(folder / "report.html", render(s)))
     return pages

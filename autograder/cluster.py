@@ -27,11 +27,9 @@ import threading
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
+from . import results as res
+
 ENV = "AUTOGRADER_SCHEDULER"
-WORKER_LOST = "worker-lost"
-# not done: a rerun grades these again (a lost worker, or a grader failure such as a lost
-# connection to the scheduler; a submission's own problems have statuses of their own)
-RETRY_STATUSES = frozenset({WORKER_LOST, "grader-error"})
 
 # Each sandbox takes the worker process's uid (sandbox.sandbox_uid), so one worker
 # process grades one submission at a time even if it was started with several threads.
@@ -48,9 +46,9 @@ def failure(exc: BaseException) -> tuple[str, str]:
     raises, so its worker died (a local pool breaks; Dask gives up after allowed-failures)."""
     distributed = sys.modules.get("distributed")     # never imported for a local run
     if distributed is not None and isinstance(exc, distributed.KilledWorker):
-        return WORKER_LOST, (f"the Dask worker grading it died {exc.allowed_failures + 1} times "
+        return res.WORKER_LOST, (f"the Dask worker grading it died {exc.allowed_failures + 1} times "
                              "(killed or out of memory); run the same command again to retry it")
-    return "grader-error", f"worker failed: {exc!r}"[:500]
+    return res.GRADER_ERROR, f"worker failed: {exc!r}"[:500]
 
 
 def _payload(path: str) -> tuple[bytes | None, int]:
@@ -63,7 +61,7 @@ def _payload(path: str) -> tuple[bytes | None, int]:
         return None, -1     # the worker finds no file: status "unreadable"
 
 
-def run_shipped(fn, task: dict, notebook: bytes | None, size: int) -> dict:
+def run_shipped(fn, task: dict, notebook: bytes | None, size: int) -> res.SubmissionResult:
     """On a worker: ``fn(task)`` on a private copy of the shipped notebook."""
     with _one_at_a_time, tempfile.TemporaryDirectory(prefix="autograder-task-") as tmp:
         local = Path(tmp) / Path(task["path"]).name
@@ -74,7 +72,7 @@ def run_shipped(fn, task: dict, notebook: bytes | None, size: int) -> dict:
                 else:
                     f.write(notebook)
         result = fn({**task, "path": str(local)})
-    result["path"] = task["path"]
+    result.path = task["path"]
     return result
 
 

@@ -34,8 +34,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import results as res
 from . import source as src
 from .normalize import MAX_NOTEBOOK_BYTES
+from .outdir import OutputFolder
 
 MAX_ZIP_BYTES = 2 << 30                 # all members together, uncompressed
 MAX_ZIP_FILES = 20000
@@ -186,13 +188,16 @@ def _walk(root: Path, unmapped: list[Unmapped]) -> list[Path]:
     return sorted(files)
 
 
-def collect(root: Path, assignments: list[str] | None = None, workdir: Path | None = None
+def collect(root: Path, assignments: list[str] | None = None, out: OutputFolder | None = None
             ) -> tuple[list[Found], list[Unmapped]]:
+    """Every (student, assignment) submission under ``root`` (a folder, or a zip extracted
+    into ``out``'s ``incoming/``), and the files that map to none."""
     known = assignments or src.available()
     unmapped: list[Unmapped] = []
     too_large: list[Path] = []
     if root.is_file() and zipfile.is_zipfile(root):
-        dest = (workdir or root.parent) / "incoming" / root.stem
+        name = root.stem if root.stem not in ("", ".", "..") else "class"
+        dest = (out or OutputFolder(root.parent)).incoming(name)
         if dest.exists():
             shutil.rmtree(dest)
         for u in safe_extract(root, dest):
@@ -289,7 +294,7 @@ def collect(root: Path, assignments: list[str] | None = None, workdir: Path | No
             key = (student_dir.name, a_dir.name)
             if key not in found and not any(k[1] == a_dir.name and k[0].startswith(f"{key[0]}~") for k in found) \
                     and safe_id(key[0]):
-                found[key] = Found(key[0], key[1], None, [], "missing-notebook")
+                found[key] = Found(key[0], key[1], None, [], res.MISSING_NOTEBOOK)
     for key, names in extras.items():
         if key in found:
             found[key].notes.append("extra files ignored: " + ", ".join(sorted(names)))
@@ -310,7 +315,7 @@ def _one_of(student: str, assignment: str, group: list) -> Found:
         return (path is not None and path.stem == assignment, path.stat().st_mtime if path else 0.0, str(path))
     group = sorted(group, key=rank, reverse=True)
     _, _, path, _, notes = group[0]
-    f = Found(student, assignment, path, list(notes), "ok" if path else "too-large",
+    f = Found(student, assignment, path, list(notes), "ok" if path else res.TOO_LARGE,
               detail="" if path else f"larger than {MAX_MEMBER_BYTES >> 20} MB uncompressed: not extracted")
     for c in group[1:]:
         f.notes.append(f"several notebooks: {c[2].name if c[2] else '?'} was ignored")

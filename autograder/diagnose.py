@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import os
 import pickle
 import random
 import sys
@@ -30,6 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from . import source as src
+from .outdir import atomic_write
+from .results import KnownMistake
 
 # An observed cell goes on after a failed check, to see more of the code's behaviour, and
 # stops at the third: enough to tell mistakes apart, and a wrong answer that is slow on
@@ -46,10 +47,9 @@ class Mistake:
     section: str
     loses: tuple = ()        # test cells that catch it
 
-    def public(self) -> dict:
+    def public(self) -> KnownMistake:
         """What the student may see (never the wrong code: it is close to the solution)."""
-        return {"id": self.id, "exercise": self.exercise, "explanation": self.explanation,
-                "section": self.section}
+        return KnownMistake(self.id, self.exercise, self.explanation, self.section)
 
 
 _catalogues: dict[str, list[Mistake]] = {}
@@ -334,10 +334,7 @@ def _write_cache(path: Path | None, traces: dict) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(traces))
-        os.replace(tmp, path)
+        atomic_write(path, pickle.dumps(traces))
     except OSError:
         pass
 

@@ -30,14 +30,16 @@ sys.modules.setdefault("rfc3987_syntax", None)   # see feedback_driver.py: a 2 s
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from . import diagnose, flags, judge, normalize, sandbox
+from . import results as res
 from . import sanitize
 from . import source as src
+from .results import CellResult, KnownMistake, SubmissionResult
 
 HERE = Path(__file__).resolve().parent
 
@@ -155,23 +157,23 @@ def md_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>])", r"\\\1", text)
 
 
-def _result_markdown(cell: judge.CellResult) -> str:
+def _result_markdown(cell: CellResult) -> str:
     score = "—" if cell.score is None else f"{cell.score:g}"
-    icon = {"passed": "✅"}.get(cell.status, "❌" if cell.score == 0 else "⚠️")
+    icon = {res.PASSED: "✅"}.get(cell.status, "❌" if cell.score == 0 else "⚠️")
     text = f"**{icon} `{cell.grade_id}`: {score} / {cell.points:g} points — {sanitize.md_text(cell.status)}**"
     if cell.message:
         text += "\n\n" + sanitize.md_code_block(cell.message)
     return text + diagnosis_markdown(cell.diagnosis, cell.advice)
 
 
-def diagnosis_markdown(diagnosis: list[dict], advice: str) -> str:
+def diagnosis_markdown(diagnosis: list[KnownMistake], advice: str) -> str:
     """The known mistake(s) a failed check matched, or the generic advice."""
     if len(diagnosis) == 1:
         d = diagnosis[0]
-        return (f"\n\n**What went wrong:** {d['explanation']}\n\n"
-                f"*A known mistake (`{d['id']}`); section “{d['section']}” explains the point.*")
+        return (f"\n\n**What went wrong:** {d.explanation}\n\n"
+                f"*A known mistake (`{d.id}`); section “{d.section}” explains the point.*")
     if diagnosis:
-        items = "\n".join(f"- `{d['id']}`: {d['explanation']} (section “{d['section']}”)" for d in diagnosis)
+        items = "\n".join(f"- `{d.id}`: {d.explanation} (section “{d.section}”)" for d in diagnosis)
         return ("\n\n**What went wrong:** your code behaves like one of these known mistakes "
                 f"(they agree on every input this check tried):\n\n{items}")
     return f"\n\n{advice}" if advice else ""
@@ -207,8 +209,8 @@ def build_feedback(executed, normalized_nb, report: judge.JudgeReport, student: 
              f"**Autograded score: {total:g} / {maximum:g}** (written answers are graded by hand).", "",
              "| check | points | result | known mistake |", "|---|---|---|---|"]
     for c in report.cells:
-        known = (", ".join(f"`{d['id']}`" for d in c.diagnosis)
-                 or ("none matched" if c.status in ("failed", "error") else "—"))
+        known = (", ".join(f"`{d.id}`" for d in c.diagnosis)
+                 or ("none matched" if c.status in (res.FAILED, res.ERROR) else "—"))
         lines.append(f"| `{c.grade_id}` | {'—' if c.score is None else f'{c.score:g}'} / {c.points:g} "
                      f"| {sanitize.md_text(c.status)} | {known} |")
     if report.setup_errors:
@@ -240,7 +242,7 @@ def render_html(nb) -> str:
     return sanitize.render_html(nb, trusted)
 
 
-def grade_submission(task: Task | dict) -> dict:
+def grade_submission(task: Task | dict) -> SubmissionResult:
     """Worker entry point. Never raises: problems come back as a status. The grading itself
     runs in a child process under the ``grader_*`` limits (``grade_limited``)."""
     if isinstance(task, dict):
@@ -248,10 +250,8 @@ def grade_submission(task: Task | dict) -> dict:
     return grade_limited(task, Options(**task.options))
 
 
-def _empty_result(task: Task) -> dict:
-    return {"student": task.student, "assignment": task.assignment, "path": task.path,
-            "notes": list(task.notes), "flags": [], "cells": [], "status": "graded", "detail": "",
-            "timing": {}}
+def _empty_result(task: Task) -> SubmissionResult:
+    return SubmissionResult(task.student, task.assignment, task.path, notes=list(task.notes))
 
 
 def _warm(assignment: str, opts: Options) -> None:
@@ -318,8 +318,8 @@ def _child(task: Task, opts: Options, w: int) -> None:
         try:
             data = pickle.dumps({"result": result, "traces": new})
         except MemoryError:
-            data = pickle.dumps({"result": {**_empty_result(task), "status": "grader-memory",
-                                            "detail": _memory_detail(opts)}, "traces": {}})
+            data = pickle.dumps({"result": _empty_result(task).with_status(res.GRADER_MEMORY, _memory_detail(opts)),
+                                 "traces": {}})
         view = memoryview(data)
         while view:
             view = view[os.write(w, view):]
@@ -332,7 +332,7 @@ def _memory_detail(opts: Options) -> str:
             "of the grader's memory; it was stopped (the rest of the class is graded)")
 
 
-def grade_limited(task: Task, opts: Options) -> dict:
+def grade_limited(task: Task, opts: Options) -> SubmissionResult:
     """``_grade(task)`` in a forked child with the grader's limits, so whatever one submission
     makes the trusted side do cannot stall or take down the worker."""
     _warm(task.assignment, opts)
@@ -369,82 +369,81 @@ def grade_limited(task: Task, opts: Options) -> dict:
             except ProcessLookupError:
                 pass
         _, status, usage = os.wait4(pid, 0)
-    out = _empty_result(task)
-    out["timing"]["total"] = time.monotonic() - t0
-    rss_mb = usage.ru_maxrss / 1024         # the grading process's peak resident memory (kB on Linux)
-    out["timing"]["grader_rss_mb"] = round(rss_mb, 1)
+    rss_mb = round(usage.ru_maxrss / 1024, 1)   # the grading process's peak resident memory (kB on Linux)
+    lost = _empty_result(task)
+    lost.timing.update(total=time.monotonic() - t0, grader_rss_mb=rss_mb)
     if timed_out:
-        out.update(status="grader-timeout", detail=f"grading this submission took more than {budget:g} s "
-                   "(the grader's wall-clock limit per submission); it was stopped")
-        return out
+        return lost.with_status(res.GRADER_TIMEOUT, f"grading this submission took more than {budget:g} s "
+                                "(the grader's wall-clock limit per submission); it was stopped")
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
-        out.update(status="grader-timeout", detail=f"grading this submission took more than "
-                   f"{opts.grader_cpu_seconds} s of the grader's CPU time; it was stopped")
-        return out
+        return lost.with_status(res.GRADER_TIMEOUT, f"grading this submission took more than "
+                                f"{opts.grader_cpu_seconds} s of the grader's CPU time; it was stopped")
     try:
         payload = pickle.loads(b"".join(chunks))
     except Exception:  # noqa: BLE001  (the child died before it could answer)
         how = (f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status)
                else f"exit status {os.WEXITSTATUS(status)}")
-        out.update(status="grader-error", detail=f"the grading process died ({how})")
-        return out
+        return lost.with_status(res.GRADER_ERROR, f"the grading process died ({how})")
     diagnose._mistake_traces.update(payload.get("traces", {}))
     result = payload["result"]
-    result.setdefault("timing", {})["grader_rss_mb"] = round(rss_mb, 1)
+    result.timing["grader_rss_mb"] = rss_mb
     return result
 
 
-def _grade(task: Task, opts: Options) -> dict:
+def _grade(task: Task, opts: Options) -> SubmissionResult:
     """normalize, scan, feedback run, judge, diagnose, render: one submission, in this process."""
     t0 = time.monotonic()
     out = _empty_result(task)
     try:
         n = normalize.normalize(Path(task.path), task.assignment)
-        out["notes"] += n.notes
+        out.notes += n.notes
         if n.status != "ok":
-            out.update(status=n.status, detail=n.detail)
+            out.status, out.detail = n.status, n.detail
             return out
-        out["flags"] = flags.scan(n.student_code)
-        executed, run_status = None, "skipped"
-        # the feedback run (a sandboxed subprocess) overlaps with the judge: both mostly wait
-        # on their sandboxes, so together they keep the cores busier than one after the other
-        pool = ThreadPoolExecutor(1) if opts.feedback_run else None
-        feedback = pool.submit(run_feedback, n.feedback_nb, opts) if pool else None
-        try:
-            limits = dataclasses.replace(opts.limits(opts.test_timeout + 60),
-                                         wall_seconds=wall_budget(task.assignment, opts))
-            rep = judge.Judge(task.assignment, n.answers, limits,
-                              call_timeout=opts.call_timeout, cell_timeout=opts.test_timeout,
-                              exec_timeout=opts.exec_timeout, diagnose=opts.diagnose,
-                              trace_cache=opts.trace_cache).run()
-        finally:
-            if feedback is not None:
-                executed, run_status, secs = feedback.result()
-                pool.shutdown()
-                out["timing"]["feedback_run"] = secs
-                if run_status != "ok":
-                    out["notes"].append(f"feedback run: {run_status}")
-        out["timing"]["judge"] = rep.seconds
-        out["cells"] = [asdict(c) for c in rep.cells]
-        out["setup_errors"] = rep.setup_errors
-        for g, m in rep.setup_errors:
-            out["notes"].append(f"{g}: {m}")
-        if any(c.status == "grader-error" for c in rep.cells):
-            out["status"] = "needs-review"
-        auto, feedback = build_feedback(executed, n.feedback_nb, rep, task.student, task.assignment, run_status)
-        out["autograded_nb"] = nbformat.writes(auto)
-        if opts.html:
-            t1 = time.monotonic()
-            out["html"] = render_html(feedback)
-            out["timing"]["html"] = time.monotonic() - t1
-        else:
-            out["feedback_nb"] = nbformat.writes(feedback)
+        out.flags = flags.scan(n.student_code)
+        _judge_and_render(task, opts, n, out)
     except MemoryError:
-        out.update(status="grader-memory", detail=_memory_detail(opts), cells=[])
-        out.pop("html", None)
-        out.pop("autograded_nb", None)
+        out = out.with_status(res.GRADER_MEMORY, _memory_detail(opts))
     except Exception as e:  # noqa: BLE001  (a pipeline bug must not lose the rest of the class)
-        out.update(status="grader-error", detail=f"{type(e).__name__}: {e}",
-                   traceback=traceback.format_exc()[-4000:])
-    out["timing"]["total"] = time.monotonic() - t0
+        out.status, out.detail = res.GRADER_ERROR, f"{type(e).__name__}: {e}"
+        out.traceback = traceback.format_exc()[-4000:]
+    out.timing["total"] = time.monotonic() - t0
     return out
+
+
+def _judge_and_render(task: Task, opts: Options, n: normalize.Normalized, out: SubmissionResult) -> None:
+    """Judge the normalized notebook (the feedback run, if asked, alongside) and fill ``out``
+    with its checks and its feedback documents."""
+    executed, run_status = None, "skipped"
+    # the feedback run (a sandboxed subprocess) overlaps with the judge: both mostly wait
+    # on their sandboxes, so together they keep the cores busier than one after the other
+    pool = ThreadPoolExecutor(1) if opts.feedback_run else None
+    feedback = pool.submit(run_feedback, n.feedback_nb, opts) if pool else None
+    try:
+        limits = dataclasses.replace(opts.limits(opts.test_timeout + 60),
+                                     wall_seconds=wall_budget(task.assignment, opts))
+        rep = judge.Judge(task.assignment, n.answers, limits,
+                          call_timeout=opts.call_timeout, cell_timeout=opts.test_timeout,
+                          exec_timeout=opts.exec_timeout, diagnose=opts.diagnose,
+                          trace_cache=opts.trace_cache).run()
+    finally:
+        if feedback is not None:
+            executed, run_status, secs = feedback.result()
+            pool.shutdown()
+            out.timing["feedback_run"] = secs
+            if run_status != "ok":
+                out.notes.append(f"feedback run: {run_status}")
+    out.timing["judge"] = rep.seconds
+    out.cells = list(rep.cells)
+    out.setup_errors = list(rep.setup_errors)
+    out.notes += [f"{g}: {m}" for g, m in rep.setup_errors]
+    if any(c.status == res.CELL_GRADER_ERROR for c in rep.cells):
+        out.status = res.NEEDS_REVIEW
+    auto, feedback_nb = build_feedback(executed, n.feedback_nb, rep, task.student, task.assignment, run_status)
+    out.autograded_nb = nbformat.writes(auto)
+    if opts.html:
+        t1 = time.monotonic()
+        out.html = render_html(feedback_nb)
+        out.timing["html"] = time.monotonic() - t1
+    else:
+        out.feedback_nb = nbformat.writes(feedback_nb)

@@ -22,7 +22,9 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 from . import diagnose, remote, sandbox
 from .wire import GradingShell
+from . import results as res
 from . import source as src
+from .results import CellResult
 
 _tm = TransformerManager()
 
@@ -35,18 +37,6 @@ def python_source(code: str) -> str:
         return _tm.transform_cell(code)
     except Exception:  # noqa: BLE001
         return code
-
-
-@dataclass
-class CellResult:
-    grade_id: str
-    points: float
-    score: float | None          # None: the grader could not decide (needs a human)
-    status: str                  # passed, failed, error, timeout, crashed, grader-error
-    message: str = ""            # safe to show the student (no hidden source or inputs)
-    detail: str = ""             # for the TA only
-    diagnosis: list = field(default_factory=list)   # known mistakes matched (Mistake.public())
-    advice: str = ""             # what to do when no known mistake matches
 
 
 @dataclass
@@ -115,28 +105,28 @@ def _classify(exc: BaseException, in_hidden: bool, tainted: bool = False) -> tup
     repeat them), only the builtin name of what it raised."""
     where = "hidden check" if in_hidden else "check"
     if isinstance(exc, remote.JailTimeout):
-        return "timeout", f"{where} failed: your code did not finish in time (endless loop or too slow?)"
+        return res.TIMEOUT, f"{where} failed: your code did not finish in time (endless loop or too slow?)"
     if isinstance(exc, remote.JailDied):
-        return "crashed", f"{where} failed: your code crashed the Python interpreter ({exc.message})"
+        return res.CRASHED, f"{where} failed: your code crashed the Python interpreter ({exc.message})"
     if isinstance(exc, remote.ProxyRefused):
-        return "failed", (f"{where} failed: your code returned an object that is not plain data where a "
+        return res.FAILED, (f"{where} failed: your code returned an object that is not plain data where a "
                           "number or array was expected")
     if isinstance(exc, remote.RemoteError):
         name = public_name(exc.type_name)
         if in_hidden:
-            return "error", f"hidden check failed: your code raised {name}"
+            return res.ERROR, f"hidden check failed: your code raised {name}"
         if tainted:
-            return "error", (f"your code raised {name} (its message is not shown: hidden checks had "
+            return res.ERROR, (f"your code raised {name} (its message is not shown: hidden checks had "
                              "already given inputs to your code)")
-        return "error", f"your code raised {name}: {_first_line(exc.message)}"
+        return res.ERROR, f"your code raised {name}: {_first_line(exc.message)}"
     if isinstance(exc, AssertionError):
         if in_hidden:
             msg = _first_line(str(exc))
-            return "failed", "hidden check failed" + (f": {msg}" if msg else "")
-        return "failed", str(exc)[:2000]
+            return res.FAILED, "hidden check failed" + (f": {msg}" if msg else "")
+        return res.FAILED, str(exc)[:2000]
     if in_hidden:
-        return "failed", f"hidden check failed: {type(exc).__name__} while checking your result"
-    return "failed", f"{type(exc).__name__}: {_first_line(str(exc))}"
+        return res.FAILED, f"hidden check failed: {type(exc).__name__} while checking your result"
+    return res.FAILED, f"{type(exc).__name__}: {_first_line(str(exc))}"
 
 
 class Judge:
@@ -246,9 +236,9 @@ class Judge:
             if only is None or src.meta(cell)["grade_id"] in only:
                 tainted = not self.jail.dead and self.jail.generation in self._tainted
                 result = self._run_test(cell, ns)
-                if tainted and result.status == "failed" and not self._in_hidden:
+                if tainted and result.status == res.FAILED and not self._in_hidden:
                     result = self._fresh_message(cell, ns, result)
-                if self.diagnose and result.status in ("failed", "error"):
+                if self.diagnose and result.status in (res.FAILED, res.ERROR):
                     self._diagnose(cell, ns, result)
                 self.report.cells.append(result)
             return only is not None and set(only) <= {c.grade_id for c in self.report.cells}
@@ -267,7 +257,7 @@ class Judge:
             again = self._run_test(cell, ns)
         except remote.RemoteError:
             again = None
-        if again is not None and again.status == "failed" and not self._in_hidden:
+        if again is not None and again.status == res.FAILED and not self._in_hidden:
             result.message = again.message
         else:
             result.message = ("check failed (its details are not shown: your code had already been "
@@ -417,14 +407,14 @@ class Judge:
         try:
             with contextlib.redirect_stdout(out):
                 exec(compile(code, filename, "exec"), ns)
-            return CellResult(gid, points, points, "passed")
+            return CellResult(gid, points, points, res.PASSED)
         except BaseException as exc:  # noqa: BLE001  (SystemExit from trusted code must not end the judge)
             if isinstance(exc, KeyboardInterrupt):
                 raise
             line = _failing_line(exc.__traceback__, filename)
             in_hidden = self._in_hidden or (hidden_from is not None and line is not None and line >= hidden_from)
             if isinstance(exc, remote.ProxyUnsupported):
-                return CellResult(gid, points, None, "grader-error",
+                return CellResult(gid, points, None, res.CELL_GRADER_ERROR,
                                   "this check could not be run by the grader; a TA will grade it",
                                   f"line {line}: {exc}")
             status, message = _classify(exc, in_hidden, self.jail.generation in self._tainted)

@@ -9,8 +9,6 @@ gradebook; an interrupted run resumes from there, and ``force`` regrades everyth
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import multiprocessing
 import os
 import sys
@@ -18,55 +16,48 @@ import warnings
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import cluster
 from . import collect as collect_mod
 from . import class_report, record, report
+from . import results as res
 from . import source as src
 from .execute import Options, Task, grade_submission
+from .outdir import OutputFolder, digest
+from .results import SubmissionResult
 
-RESULT_VERSION = 1
 # a task is given to a rebuilt local pool at most this many times in all (each time a worker
 # died while it was pending: the one that killed it, or one queued behind it)
 MAX_ATTEMPTS = 3
 
 
-def _digest(path: Path | None) -> str:
-    if path is None:
-        return "missing"
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+@dataclass
+class ClassRun:
+    """What ``grade_class`` did: every result of the assignment(s) now in the output folder
+    (graded in this run or before), the files it could not map to a student, and where
+    the grade sheet is."""
+    results: list[SubmissionResult]
+    unmapped: list[collect_mod.Unmapped]
+    csv: Path
+    summary: str                   # the console summary
+    graded: int                    # submissions graded in this run
+    skipped: int                   # already graded for the same bytes (--force regrades)
+    failure: str | None            # grader_failure(): every submission failed on the grader's side
+    pages: list[Path] = field(default_factory=list)   # the class report's pages
 
 
-def _result_path(out: Path, student: str, assignment: str) -> Path:
-    return record.inside(out / "results", assignment, f"{student}.json")
-
-
-def _save_result(out: Path, result: dict) -> None:
-    keep = {k: v for k, v in result.items() if k not in ("html", "autograded_nb", "feedback_nb")}
-    path = _result_path(out, result["student"], result["assignment"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(keep, indent=1))
-    os.replace(tmp, path)
-
-
-def _finish(out: Path, result: dict, id_flags: dict | None = None) -> None:
+def _finish(out: OutputFolder, result: SubmissionResult, id_flags: dict | None = None) -> None:
     """record + report for one result; the result file is written last (the done marker)."""
-    extra = (id_flags or {}).get((result["student"], result["assignment"]), [])
-    result["flags"] = list(result.get("flags") or []) + [f for f in extra if f not in (result.get("flags") or [])]
-    if result.get("cells"):
+    result.add_flags((id_flags or {}).get((result.student, result.assignment), []))
+    if result.graded:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")     # nbgrader's add_submission warns (SAWarning) in autograde too
             record.record(out, result)
         report.write_feedback(out, result)
     record.copy_submitted(out, result, collect_mod.MAX_MEMBER_BYTES)
-    _save_result(out, result)
+    out.save_result(result)
 
 
 def _put_own_scripts_on_path() -> None:
@@ -81,9 +72,8 @@ def default_executor(workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
-def _lost(t: Task, detail: str) -> dict:
-    return {"student": t.student, "assignment": t.assignment, "path": t.path, "status": "grader-error",
-            "detail": detail, "notes": t.notes, "flags": [], "cells": []}
+def _lost(t: Task, detail: str, status: str = res.GRADER_ERROR) -> SubmissionResult:
+    return SubmissionResult(t.student, t.assignment, t.path, status=status, detail=detail, notes=list(t.notes))
 
 
 def run_all(pool: Executor, run_tasks: list, rebuild=None):
@@ -116,7 +106,7 @@ def run_all(pool: Executor, run_tasks: list, rebuild=None):
                                       f"was being graded or waiting ({e!r})"[:500])
                 except Exception as e:  # noqa: BLE001  (a worker died: report, keep going)
                     status, detail = cluster.failure(e)
-                    result = {**_lost(t, detail), "status": status}
+                    result = _lost(t, detail, status)
                 yield t, digest, result
             if broken:
                 # every task of a broken pool fails with it: collect them all, then start over
@@ -149,81 +139,86 @@ def run_all(pool: Executor, run_tasks: list, rebuild=None):
 
 def grade_class(submissions: Path, out: Path, assignment: str | None = None, workers: int | None = None,
                 force: bool = False, executor: Executor | None = None, options: Options | None = None,
-                progress: bool = True, quiet: bool = False, scheduler: str | None = None) -> dict:
-    """Grade every submission under ``submissions`` (folder or zip) into ``out``.
+                progress: bool = True, quiet: bool = False, scheduler: str | None = None) -> ClassRun:
+    """Grade every submission under ``submissions`` (folder or zip) into the output folder ``out``.
 
     ``scheduler`` (``tcp://HOST:PORT``): run the workers on that Dask cluster."""
-    submissions, out = Path(submissions), Path(out)
+    submissions, folder = Path(submissions), OutputFolder(out).create()
     _put_own_scripts_on_path()
-    out.mkdir(parents=True, exist_ok=True)
-    record.write_config(out)
+    record.write_config(folder)
     wanted = [assignment] if assignment else None
     if assignment and assignment not in src.available():
         raise SystemExit(f"unknown assignment {assignment!r}; known: {', '.join(src.available())}")
-    found, unmapped = collect_mod.collect(submissions, wanted, workdir=out)
+    found, unmapped = collect_mod.collect(submissions, wanted, out=folder)
     id_flags = {(f.student, f.assignment): f.flags for f in found if f.flags}
+    todo, skipped = _to_grade(folder, found, force)
+    for a in sorted({f.assignment for f, _ in todo}):
+        record.ensure_assignment(folder, a)
+    done = 0
+    for f, file_digest in todo:
+        if f.status != "ok":      # nothing to run: collect found no gradable notebook
+            _finish(folder, SubmissionResult(f.student, f.assignment, None, status=f.status,
+                                             detail=f.detail or "no notebook in the submission folder",
+                                             notes=list(f.notes), flags=list(f.flags), digest=file_digest))
+            done += 1
     opts = asdict(options or Options())
     # the catalogued mistakes' traces (diagnose.py) are computed once per run and kept for the
     # next: workers share this folder (Dask workers on other hosts use the same path on their
     # own disk when they can write it, else their memory)
-    opts["trace_cache"] = opts["trace_cache"] or str(out.resolve() / "cache" / "mistake-traces")
+    opts["trace_cache"] = opts["trace_cache"] or str(folder.trace_cache)
+    run_tasks = [(Task(f.student, f.assignment, str(f.path), f.notes, opts), d) for f, d in todo if f.status == "ok"]
+    if run_tasks:
+        done += _grade_tasks(folder, run_tasks, id_flags, workers, executor, scheduler, progress, quiet)
+    return _conclude(folder, wanted, unmapped, done, skipped, quiet)
+
+
+def _to_grade(out: OutputFolder, found: list, force: bool) -> tuple[list, int]:
+    """[(found submission, digest)] not already graded for the same bytes, and how many were."""
     todo, skipped = [], 0
     for f in found:
-        digest = _digest(f.path)
-        rp = _result_path(out, f.student, f.assignment)
-        if not force and rp.exists():
-            try:
-                old = json.loads(rp.read_text())
-                if (old.get("digest") == digest and old.get("version") == RESULT_VERSION
-                        and old.get("status") not in cluster.RETRY_STATUSES):
-                    skipped += 1
-                    continue
-            except (OSError, json.JSONDecodeError):
-                pass
-        todo.append((f, digest))
-    for a in sorted({f.assignment for f, _ in todo}):
-        record.ensure_assignment(out, a)
-
-    done = 0
-    run_tasks = []
-    for f, digest in todo:
-        if f.status != "ok":
-            _finish(out, {"student": f.student, "assignment": f.assignment, "path": None, "status": f.status,
-                          "detail": f.detail or "no notebook in the submission folder", "notes": f.notes,
-                          "flags": f.flags, "cells": [], "digest": digest, "version": RESULT_VERSION})
-            done += 1
+        file_digest = digest(f.path)
+        if not force and out.already_graded(f.student, f.assignment, file_digest):
+            skipped += 1
         else:
-            run_tasks.append((Task(f.student, f.assignment, str(f.path), f.notes, opts), digest))
-    own_pool = executor is None and run_tasks
-    workers = workers or os.cpu_count() or 1
+            todo.append((f, file_digest))
+    return todo, skipped
+
+
+def _grade_tasks(out: OutputFolder, run_tasks: list, id_flags: dict, workers: int | None,
+                 executor: Executor | None, scheduler: str | None, progress: bool, quiet: bool) -> int:
+    """Run ``run_tasks`` [(task, digest)] on the given executor, a Dask cluster or a local pool
+    of its own, and record each result as it comes; returns how many were recorded."""
+    own_pool = executor is None
+    workers = min(workers or os.cpu_count() or 1, len(run_tasks))
+
+    def new_local_pool():
+        if not quiet:
+            print("a grading worker died; starting a new pool for the submissions it held", file=sys.stderr)
+        return default_executor(workers)
+    rebuild = None
     if own_pool and scheduler:
         pool = cluster.ClusterExecutor(scheduler)
         if not quiet:
             print(f"grading on the Dask cluster at {scheduler} ({pool.workers()} workers now)", file=sys.stderr)
+    elif own_pool:
+        pool, rebuild = default_executor(workers), new_local_pool
     else:
-        pool = default_executor(min(workers, len(run_tasks))) if own_pool else executor
-    rebuild = None
-    if own_pool and not scheduler:
-        def rebuild():
-            if not quiet:
-                print("a grading worker died; starting a new pool for the submissions it held", file=sys.stderr)
-            return default_executor(min(workers, len(run_tasks)))
+        pool = executor
+    done = 0
     bar = None
-    if progress and run_tasks:
+    if progress:
         from tqdm import tqdm
         bar = tqdm(total=len(run_tasks), desc="grading", unit="nb", file=sys.stderr)
     try:
-        if run_tasks:
-            for t, digest, result in run_all(pool, run_tasks, rebuild):
-                result["digest"], result["version"] = digest, RESULT_VERSION
-                _finish(out, result, id_flags)
-                done += 1
-                if bar:
-                    bar.update(1)
-                    bar.set_postfix_str(f"{t.student}/{t.assignment}: {result['status']}")
+        for t, file_digest, result in run_all(pool, run_tasks, rebuild):
+            result.digest, result.version = file_digest, res.VERSION
+            _finish(out, result, id_flags)
+            done += 1
+            if bar:
+                bar.update(1)
+                bar.set_postfix_str(f"{t.student}/{t.assignment}: {result.status}")
     except KeyboardInterrupt:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
         print(f"\ninterrupted: {done} submissions recorded; run the same command again to resume.",
               file=sys.stderr)
         raise
@@ -232,31 +227,35 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
             bar.close()
         if own_pool and rebuild is None:
             pool.shutdown(wait=True)      # run_all shuts down the pools it rebuilds
-    results = [r for r in report.load_results(out) if not wanted or r["assignment"] in wanted]
-    um = [{"path": str(u.path), "reason": u.reason} for u in unmapped]
-    csv_path = report.write_csv(out, results, um)
+    return done
+
+
+def _conclude(out: OutputFolder, wanted: list[str] | None, unmapped: list, done: int, skipped: int,
+              quiet: bool) -> ClassRun:
+    """The grade sheet, the class report and the summary, from every saved result."""
+    results = [r for r in out.load_results() if not wanted or r.assignment in wanted]
+    csv_path = report.write_csv(out, results, unmapped)
     pages = class_report.write(out, results)
-    text = report.summary(results, um)
-    failure = grader_failure([r for r in results if r["status"] != "missing-notebook"])
+    text = report.summary(results, unmapped)
+    failure = grader_failure([r for r in results if r.status != res.MISSING_NOTEBOOK])
     if not quiet:
         if failure:
             print(f"error: {failure}", file=sys.stderr)
         print(text)
-        print(f"\ngrade sheet: {csv_path}\nfeedback:    {out / 'feedback'}\ngradebook:   {out / 'gradebook.db'}"
+        print(f"\ngrade sheet: {csv_path}\nfeedback:    {out.feedback_root}\ngradebook:   {out.gradebook}"
               + "".join(f"\nclass report: {p}" for p in pages)
               + (f"\n({skipped} already graded, skipped; --force regrades)" if skipped else ""))
-    return {"results": results, "unmapped": um, "csv": csv_path, "summary": text, "graded": done,
-            "skipped": skipped, "failure": failure}
+    return ClassRun(results, unmapped, csv_path, text, done, skipped, failure, pages)
 
 
-def grader_failure(results: list[dict]) -> str | None:
+def grader_failure(results: list[SubmissionResult]) -> str | None:
     """One line saying why, when every submission that was run failed on the grader's side
     (the student could not have caused that: a broken sandbox, a missing package), else None."""
-    ran = [r for r in results if r.get("path")]
-    failed = [r for r in ran if r["status"] in cluster.RETRY_STATUSES]
+    ran = [r for r in results if r.path]
+    failed = [r for r in ran if r.status in res.RETRY]
     if not ran or len(failed) < len(ran):
         return None
-    reasons = Counter((r.get("detail") or r["status"]).splitlines()[0] for r in failed)
+    reasons = Counter((r.detail or r.status).splitlines()[0] for r in failed)
     reason, n = reasons.most_common(1)[0]
     return (f"all {len(ran)} submissions failed on the grader's side, not the students': {reason}"
             + (f" (and {len(reasons) - 1} other reasons)" if len(reasons) > 1 else ""))

@@ -23,7 +23,7 @@ from autograder import diagnose, judge
 from autograder import source as src
 from autograder.demo import build
 from autograder.execute import diagnosis_markdown
-from autograder.report import load_results
+from autograder.outdir import OutputFolder
 from common import ARTIFACTS, JUDGE_LIMITS as LIMITS, needs_sandbox, read_csv
 from demo_class import graded_demo
 
@@ -61,11 +61,11 @@ def test_every_catalogued_mistake_is_named(assignment, mistake_id):
     record = ARTIFACTS / "diagnosis" / assignment / f"{mistake_id}.tsv"   # what each check said, for the record
     record.parent.mkdir(parents=True, exist_ok=True)
     with open(record, "w") as f:
-        f.write("".join(f"{mistake_id}\t{gid}\t{' '.join(d['id'] for d in c.diagnosis)}\t"
+        f.write("".join(f"{mistake_id}\t{gid}\t{' '.join(d.id for d in c.diagnosis)}\t"
                         f"{'likely mistake' in c.message}\n" for gid, c in cells.items()))
     for gid, cell in cells.items():
         assert cell.score is not None and cell.score < cell.points, f"{mistake_id} passed {gid}"
-        named = [d["id"] for d in cell.diagnosis]
+        named = [d.id for d in cell.diagnosis]
         assert mistake_id in named, (f"{gid}: {mistake_id} was not recognised; the feedback named "
                                      f"{named or 'no mistake'} ({cell.advice[:120]})")
         mine = _traces(assignment, mistake)[gid]
@@ -140,7 +140,7 @@ def test_a_mistake_in_no_catalogue_gets_the_generic_message(assignment, exercise
 def test_a_check_that_fails_because_of_another_exercise_says_so():
     cells = _grade("01_perceptron", {"perceptron_update": build.KNOWN_MISTAKES_01["sign-flipped"]},
                    only=["test_perceptron_update", "test_train_perceptron"])
-    assert [d["id"] for d in cells["test_perceptron_update"].diagnosis] == ["sign-flipped"]
+    assert [d.id for d in cells["test_perceptron_update"].diagnosis] == ["sign-flipped"]
     train = cells["test_train_perceptron"]
     assert train.diagnosis == [] and "`perceptron_update`, which failed its own check" in train.advice
 
@@ -162,7 +162,7 @@ DEMO_DIAGNOSES = {   # student -> {check: the mistakes named}; see autograder/de
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = graded_demo(tmp_path_factory)
-    return out, {r["student"]: r for r in load_results(out) if r["assignment"] == A}
+    return out, {r.student: r for r in OutputFolder(out).load_results() if r.assignment == A}
 
 
 def _feedback_text(out, student) -> str:
@@ -175,17 +175,17 @@ def _feedback_text(out, student) -> str:
 def test_demo_class_feedback_names_the_mistakes_made(demo):
     out, results = demo
     for student, expected in DEMO_DIAGNOSES.items():
-        named = {c["grade_id"]: [d["id"] for d in c["diagnosis"]] for c in results[student]["cells"] if c["diagnosis"]}
+        named = {c.grade_id: [d.id for d in c.diagnosis] for c in results[student].cells if c.diagnosis}
         assert named == expected, student
         text = _feedback_text(out, student)
         for ids in expected.values():
             for m in diagnose.catalogue(A):
                 if m.id in ids:
                     assert m.explanation.replace("`", "") in text, f"{student}: {m.id} is not explained"
-    for c in results["carol"]["cells"]:        # the blank notebook: no comparison, a plain instruction
-        assert c["advice"].startswith("This exercise is not answered yet"), c["grade_id"]
-    leo_train = next(c for c in results["leo"]["cells"] if c["grade_id"] == "test_train_perceptron")
-    assert leo_train["score"] == 0 and leo_train["advice"].startswith("No known mistake")
+    for c in results["carol"].cells:        # the blank notebook: no comparison, a plain instruction
+        assert c.advice.startswith("This exercise is not answered yet"), c.grade_id
+    leo_train = next(c for c in results["leo"].cells if c.grade_id == "test_train_perceptron")
+    assert leo_train.score == 0 and leo_train.advice.startswith("No known mistake")
 
 
 def _hidden_values(assignment: str) -> set[str]:
@@ -257,21 +257,21 @@ def test_class_report_numbers_agree_with_the_results(demo):
     mistakes = {row["mistake"]: row for row in read_csv(folder / "mistakes.csv")}
     expected = {}
     for r in results.values():
-        for c in r.get("cells", []):
-            for d in c["diagnosis"]:
-                expected.setdefault(d["id"], set()).add(r["student"])
+        for c in r.cells:
+            for d in c.diagnosis:
+                expected.setdefault(d.id, set()).add(r.student)
     assert {m: set(row["students"].split()) for m, row in mistakes.items()} == expected
     assert {m: int(row["count"]) for m, row in mistakes.items()} == {m: len(s) for m, s in expected.items()}
     assert int(mistakes["sign-flipped"]["count"]) == 2 and int(mistakes["strict-inequality"]["count"]) == 2
 
-    graded = [r for r in results.values() if r.get("cells")]
+    graded = [r for r in results.values() if r.cells]
     for row in read_csv(folder / "checks.csv"):
-        cells = [c for r in graded for c in r["cells"] if c["grade_id"] == row["check"]]
+        cells = [c for r in graded for c in r.cells if c.grade_id == row["check"]]
         assert int(row["graded"]) == len(cells) == len(graded)
-        assert int(row["passed"]) == sum(c["score"] == c["points"] for c in cells)
-        failed = [c for c in cells if c["score"] < c["points"]]
-        assert int(row["failed_diagnosed"]) == sum(bool(c["diagnosis"]) for c in failed)
-        assert int(row["failed_undiagnosed"]) == sum(not c["diagnosis"] for c in failed)
+        assert int(row["passed"]) == sum(c.score == c.points for c in cells)
+        failed = [c for c in cells if c.score < c.points]
+        assert int(row["failed_diagnosed"]) == sum(bool(c.diagnosis) for c in failed)
+        assert int(row["failed_undiagnosed"]) == sum(not c.diagnosis for c in failed)
 
     subs = {row["student"]: row for row in read_csv(folder / "submissions.csv")}
     assert set(subs) == set(results)

@@ -159,7 +159,7 @@ def graded(tmp_path_factory):
                 run = grade_class(source, out, workers=2, options=opts, progress=False, quiet=True)
                 _classes[name] = {"out": out, "run": run, "source": source, "opts": opts,
                                   "sheet": _sheet(out), "gradebook": _gradebook(out),
-                                  "results": {r["student"]: r for r in run["results"]}}
+                                  "results": {r.student: r for r in run.results}}
             return _classes[name]
     return get
 
@@ -171,7 +171,7 @@ def scores(row: dict) -> dict:
 def assert_scores(cls: dict, student: str, expected: dict, status: str = "graded"):
     row = cls["sheet"][student]
     assert row["status"] == status, (student, row["status"], row["notes"])
-    assert scores(row) == expected, (student, row["notes"], cls["results"][student]["cells"])
+    assert scores(row) == expected, (student, row["notes"], cls["results"][student].cells)
     assert float(row["total"]) == sum(expected.values()) and float(row["max"]) == sum(FULL.values())
     assert cls["gradebook"][student] | {} == {**{g: v for g, v in expected.items()}, "q_xor": None}
 
@@ -253,8 +253,8 @@ def test_kernel_exit_while_defining_an_answer(graded):
 def test_endless_loop(graded):
     cls = graded("judge")
     assert_scores(cls, "endless-loop", WRONG_NET_INPUT)
-    cells = {c["grade_id"]: c for c in cls["results"]["endless-loop"]["cells"]}
-    assert cells["test_net_input"]["status"] == "timeout"
+    cells = {c.grade_id: c for c in cls["results"]["endless-loop"].cells}
+    assert cells["test_net_input"].status == "timeout"
 
 
 @JUDGE_CLASS
@@ -268,8 +268,8 @@ def test_cell_that_sleeps_forever(graded):
 def test_segfault(graded):
     cls = graded("judge")
     assert_scores(cls, "segfault", {**FULL, "test_perceptron_predict": 0})
-    cells = {c["grade_id"]: c for c in cls["results"]["segfault"]["cells"]}
-    assert cells["test_perceptron_predict"]["status"] == "crashed"
+    cells = {c.grade_id: c for c in cls["results"]["segfault"].cells}
+    assert cells["test_perceptron_predict"].status == "crashed"
     assert "ctypes" in cls["sheet"]["segfault"]["flags"]
 
 
@@ -290,7 +290,7 @@ def test_zip_with_path_traversal_is_not_extracted_outside(graded):
     cls = graded("judge")
     assert not (cls["source"].parent / "escape.ipynb").exists()
     assert not (cls["out"] / "incoming" / "escape.ipynb").exists()
-    assert any("unsafe path" in u["reason"] for u in cls["run"]["unmapped"])
+    assert any("unsafe path" in u.reason for u in cls["run"].unmapped)
 
 
 @JUDGE_CLASS
@@ -359,16 +359,16 @@ def test_feedback_says_which_checks_failed_and_why(graded):
 @JUDGE_CLASS
 def test_failure_messages_say_why(graded):
     cls = graded("judge")
-    msgs = {c["grade_id"]: c["message"] for c in cls["results"]["carol"]["cells"]}
+    msgs = {c.grade_id: c.message for c in cls["results"]["carol"].cells}
     assert msgs["test_net_input"].startswith("your code raised NotImplementedError")
-    assert all(c["message"] == "" for c in cls["results"]["grace"]["cells"])
+    assert all(c.message == "" for c in cls["results"]["grace"].cells)
 
 
 @JUDGE_CLASS
 def test_hidden_check_failure_message_has_no_values(graded):
     # hard-coding the visible answers passes the visible part, fails the hidden part
-    msgs = {c["grade_id"]: c for c in graded("judge")["results"]["read-solutions"]["cells"]}
-    m = msgs["test_net_input"]["message"]
+    msgs = {c.grade_id: c for c in graded("judge")["results"]["read-solutions"].cells}
+    m = msgs["test_net_input"].message
     assert m.startswith("check failed") or m.startswith("hidden check failed") or "expected" in m
 
 
@@ -394,12 +394,12 @@ def test_rerun_is_idempotent_resumes_and_force_regrades(graded):
     out, source, opts = cls["out"], cls["source"], cls["opts"]
     before = (out / "grade_sheet.csv").read_text()
     again = grade_class(source, out, workers=2, options=opts, progress=False, quiet=True)
-    assert again["graded"] == 0 and again["skipped"] == len(cls["results"])
+    assert again.graded == 0 and again.skipped == len(cls["results"])
     assert (out / "grade_sheet.csv").read_text() == before
     # an interrupted run: two submissions were never recorded
     for student in ("grace", "carol"):
         (out / "results" / A / f"{student}.json").unlink()
     resumed = grade_class(source, out, workers=2, options=opts, progress=False, quiet=True)
-    assert resumed["graded"] == 2
+    assert resumed.graded == 2
     assert (out / "grade_sheet.csv").read_text() == before
     assert _gradebook(out) == cls["gradebook"]

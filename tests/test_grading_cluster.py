@@ -158,7 +158,7 @@ def local_demo(tmp_path_factory):
 def test_demo_class_on_the_cluster_is_graded_exactly_as_locally(cluster, local_demo, tmp_path):
     run = grade_class(DEMO, tmp_path, force=True, options=DEMO_OPTS, progress=False, quiet=True,
                       scheduler=cluster.address)
-    assert run["graded"] == len(local_demo["results"]) > 0
+    assert run.graded == len(local_demo["results"]) > 0
     got = outcome(tmp_path)
     assert got["results"] == local_demo["results"]
     assert got["csv"] == local_demo["csv"]
@@ -195,7 +195,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_grades_nothing_twice(cluster
         killer.stop.set()
         killer.join()
     assert killer.killed, "no worker was killed while grading"
-    assert run["graded"] == len(students)
+    assert run.graded == len(students)
     got, want = same_as(local_demo, tmp_path / "out", students)
     assert got == want and len(got) == len(students)        # same statuses, scores, notes for everyone
     entries = gradebook_entries(tmp_path / "out")
@@ -217,17 +217,17 @@ def test_after_allowed_failures_a_submission_is_worker_lost_and_a_rerun_grades_i
         killer.join()
         cluster.allowed_failures(3)
     assert killer.killed
-    statuses = {r["student"]: r["status"] for r in first["results"]}
+    statuses = {r.student: r.status for r in first.results}
     lost = sorted(s for s, st in statuses.items() if st == "worker-lost")
     assert lost and set(statuses.values()) <= {"worker-lost", "graded"}, statuses
-    detail = next(r["detail"] for r in first["results"] if r["status"] == "worker-lost")
+    detail = next(r.detail for r in first.results if r.status == "worker-lost")
     assert "died 1 times" in detail and "run the same command again" in detail
     assert "worker-lost" in (out / "grade_sheet.csv").read_text()
     assert gradebook_entries(out) == sorted(set(statuses) - set(lost))
     # resume: the same command grades only what was lost, and everything ends as locally
     cluster.client.wait_for_workers(2, timeout=60)
     again = grade_class(src, out, options=DEMO_OPTS, progress=False, quiet=True, scheduler=cluster.address)
-    assert again["graded"] == len(lost) and again["skipped"] == len(students) - len(lost)
+    assert again.graded == len(lost) and again.skipped == len(students) - len(lost)
     got, want = same_as(local_demo, out, students)
     assert got == want and len(got) == len(students)
     assert gradebook_entries(out) == students

@@ -12,6 +12,7 @@ from autograder import source as src
 from autograder.demo import build
 from autograder.judge import Judge
 from autograder.normalize import normalize
+from autograder.outdir import OutputFolder
 from common import JUDGE_LIMITS, needs_sandbox
 
 
@@ -38,7 +39,7 @@ def test_zip_extraction_refuses_traversal_and_links(tmp_path):
         link = zipfile.ZipInfo("link_01_perceptron.ipynb")
         link.external_attr = 0o120777 << 16
         f.writestr(link, "/etc/passwd")
-    found, unmapped = collect.collect(z, ["01_perceptron"], workdir=tmp_path / "w")
+    found, unmapped = collect.collect(z, ["01_perceptron"], out=OutputFolder(tmp_path / "w"))
     assert [f.student for f in found] == ["alice"]
     assert len([u for u in unmapped if "unsafe" in u.reason]) == 3
     assert not (tmp_path / "evil_01_perceptron.ipynb").exists()

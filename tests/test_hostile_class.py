@@ -60,7 +60,7 @@ def _grade(tmp_path_factory, name: str) -> dict:
             rows = read_csv(out / "grade_sheet.csv")
             _runs[name] = {"out": out, "run": run, "expected": expected, "printed": printed.getvalue(),
                            "rows": rows, "sheet": {r["student"]: r for r in rows if r["student"]},
-                           "results": {r["student"]: r for r in run["results"]}}
+                           "results": {r.student: r for r in run.results}}
         return _runs[name]
 
 
@@ -108,7 +108,7 @@ def test_zip_with_a_name_too_long_and_a_bomb_grades_everyone_else(zipped):
     big = [p for p in out.rglob("*") if p.is_file() and p.stat().st_size > 40 << 20]
     assert big == [], big
     assert not (out / "submitted" / "bomb").exists()
-    assert "too-large" in zipped["run"]["summary"] and "bomb" in zipped["run"]["summary"]
+    assert "too-large" in zipped["run"].summary and "bomb" in zipped["run"].summary
 
 
 # --- 5. symbolic links are not submissions ----------------------------------------------------
@@ -119,8 +119,8 @@ def test_symbolic_links_are_unmapped_and_never_read_or_copied(folder):
         assert "symbolic link" in notes.get(link, ""), (link, notes)
     # sym1/01_perceptron/ is a real folder holding only the link: a missing notebook, nothing graded
     linked = {s: r for s, r in folder["results"].items() if s.startswith("sym")}
-    assert list(linked) == ["sym1"] and linked["sym1"]["status"] == "missing-notebook", linked
-    assert not linked["sym1"]["cells"]
+    assert list(linked) == ["sym1"] and linked["sym1"].status == "missing-notebook", linked
+    assert not linked["sym1"].cells
     out = folder["out"]
     for sub in ("submitted", "autograded", "feedback", "results"):
         assert not [p for p in (out / sub).rglob("*") if p.name.startswith("sym") and sub != "results"], sub
@@ -146,7 +146,7 @@ def test_an_id_claimed_twice_keeps_both_and_flags_them(folder):
         assert_scores(folder, student)
         row = folder["sheet"][student]
         assert "id-collision" in row["flags"] and "identity collision" in row["notes"], row
-    assert "id-collision" in folder["run"]["summary"]
+    assert "id-collision" in folder["run"].summary
 
 
 def test_ids_that_are_not_safe_path_components_are_refused(folder):
@@ -161,7 +161,7 @@ def test_ids_that_are_not_safe_path_components_are_refused(folder):
 
 
 def test_every_output_path_is_checked_to_stay_inside_its_folder(tmp_path):
-    from autograder.record import inside
+    from autograder.outdir import inside
     for bad in ("..", ".", "a/b", "", "a\\b", "a\0b"):
         with pytest.raises(ValueError):
             inside(tmp_path, bad, "x.json")
@@ -350,9 +350,9 @@ def test_csv_cells_never_start_like_a_formula(folder):
 
 
 def test_printed_names_carry_no_control_characters(folder):
-    printed = folder["printed"] + folder["run"]["summary"]
+    printed = folder["printed"] + folder["run"].summary
     assert "\x1b" not in printed and "\x9b" not in printed
-    assert "owned" in folder["run"]["summary"]                      # the file is still listed
+    assert "owned" in folder["run"].summary                      # the file is still listed
 
 
 # --- 1 (part). the scan and the rendering are bounded --------------------------------------------
@@ -462,8 +462,8 @@ from dataclasses import asdict
 from autograder.execute import Options, grade_submission
 r = grade_submission({"student": "pad", "assignment": "01_perceptron", "path": sys.argv[1],
                       "options": asdict(Options(diagnose=False, call_timeout=5, test_timeout=40, exec_timeout=8))})
-print(json.dumps({"status": r["status"], "flags": r["flags"], "score": sum(c["score"] or 0 for c in r["cells"]),
-                  "html": len(r.get("html") or ""), "detail": r["detail"]}))
+print(json.dumps({"status": r.status, "flags": r.flags, "score": r.score, "html": len(r.html or ""),
+                  "detail": r.detail}))
 """
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from autograder import __main__ as cli
 from autograder import class_report, pipeline, report, sandbox
+from autograder.outdir import OutputFolder
+from autograder.results import SubmissionResult
 from common import needs_sandbox
 from demo_class import SUBMISSIONS, graded_demo
 
@@ -25,10 +27,10 @@ class BrokenWorkers(Executor):
 def test_a_run_where_every_submission_failed_on_the_graders_side_says_why(tmp_path, capsys):
     run = pipeline.grade_class(SUBMISSIONS, tmp_path, executor=BrokenWorkers(), progress=False)
     err = capsys.readouterr().err
-    assert re.match(r"all \d+ submissions failed on the grader's side", run["failure"] or ""), run["failure"]
-    assert f"all {len(run['results'])} " in run["failure"]
-    assert "could not start a sandbox (simulated)" in run["failure"]
-    assert [line for line in err.splitlines() if line.startswith("error:")] == [f"error: {run['failure']}"]
+    assert re.match(r"all \d+ submissions failed on the grader's side", run.failure or ""), run.failure
+    assert f"all {len(run.results)} " in run.failure
+    assert "could not start a sandbox (simulated)" in run.failure
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [f"error: {run.failure}"]
 
 
 def test_the_command_exits_non_zero_when_every_submission_failed(tmp_path, monkeypatch, capsys):
@@ -40,17 +42,17 @@ def test_the_command_exits_non_zero_when_every_submission_failed(tmp_path, monke
 
 
 def test_one_failure_among_graded_submissions_is_not_a_failed_run():
-    results = [{"path": "a", "status": "graded"}, {"path": "b", "status": "grader-error", "detail": "x"}]
+    results = [SubmissionResult("s1", "a", "a"), SubmissionResult("s2", "a", "b", status="grader-error", detail="x")]
     assert pipeline.grader_failure(results) is None
     assert pipeline.grader_failure([results[1]]).endswith(": x")
-    assert pipeline.grader_failure([{"path": None, "status": "invalid-json"}]) is None
+    assert pipeline.grader_failure([SubmissionResult("s3", "a", None, status="invalid-json")]) is None
 
 
 @needs_sandbox
 def test_console_and_class_report_count_the_same_submissions_as_needing_a_ta(tmp_path_factory):
     out = graded_demo(tmp_path_factory)
-    results = report.load_results(out)
+    results = OutputFolder(out).load_results()
     console = int(re.search(r"(\d+) need a TA", report.summary(results, [])).group(1))
     page = class_report.summarize("01_perceptron", results)
-    assert console == page["totals"]["needs_attention"] == sum(report.needs_ta(r) for r in results)
+    assert console == page["totals"]["needs_attention"] == sum(r.needs_ta() for r in results)
     assert console >= 3          # the demo's tampering, bad JSON and endless loop at least

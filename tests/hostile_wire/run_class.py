@@ -16,4 +16,8 @@ if __name__ == "__main__":
     known = {f.name for f in dataclasses.fields(Options)}
     options = Options(**{k: v for k, v in opts.items() if k in known})
     run = grade_class(submissions, out, workers=2, options=options, progress=False, quiet=True)
-    (out / "run.json").write_text(json.dumps({"results": run["results"], "summary": run["summary"]}))
+    if isinstance(run, dict):          # an older grader's plain result
+        results, summary = run["results"], run["summary"]
+    else:
+        results, summary = [r.to_json() for r in run.results], run.summary
+    (out / "run.json").write_text(json.dumps({"results": results, "summary": summary}))
