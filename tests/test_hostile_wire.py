@@ -271,7 +271,7 @@ def test_a_dead_worker_costs_no_honest_submission(tmp_path):
         stop.set()
         killer.join(10)
     assert killed, "no worker was killed (the class finished too fast?)"
-    by_student = {r["student"]: r for r in run["results"]}
+    by_student = {r.student: r.to_json() for r in run.results}
     assert_honest({"by_student": by_student}, names)
 
 
