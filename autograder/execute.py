@@ -424,8 +424,9 @@ def _judge_and_render(task: Task, opts: Options, n: normalize.Normalized, out: S
                                      wall_seconds=wall_budget(task.assignment, opts))
         rep = judge.Judge(task.assignment, n.answers, limits,
                           call_timeout=opts.call_timeout, cell_timeout=opts.test_timeout,
-                          exec_timeout=opts.exec_timeout, diagnose=opts.diagnose,
-                          trace_cache=opts.trace_cache).run()
+                          exec_timeout=opts.exec_timeout,
+                          diagnosis=diagnose.Diagnosis(task.assignment, opts.trace_cache) if opts.diagnose else None,
+                          ).run()
     finally:
         if feedback is not None:
             executed, run_status, secs = feedback.result()

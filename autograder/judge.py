@@ -16,11 +16,10 @@ import re
 import time
 import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from IPython.core.inputtransformer2 import TransformerManager
 
-from . import diagnose, remote, sandbox
+from . import observe, remote, sandbox
 from .wire import GradingShell
 from . import results as res
 from . import source as src
@@ -87,7 +86,7 @@ def _failing_line(tb, filename: str) -> int | None:
     return line
 
 
-def _names_in(code: str) -> set[str]:
+def names_in(code: str) -> set[str]:
     try:
         return {n.id for n in ast.walk(ast.parse(python_source(code))) if isinstance(n, ast.Name)}
     except SyntaxError:
@@ -132,10 +131,13 @@ def _classify(exc: BaseException, in_hidden: bool, tainted: bool = False) -> tup
 class Judge:
     def __init__(self, assignment: str, answers: dict[str, str], limits: sandbox.Limits,
                  call_timeout: float = 30.0, cell_timeout: float = 180.0, exec_timeout: float = 30.0,
-                 max_restarts: int = 4, diagnose: bool = True, trace_cache: str | None = None):
+                 max_restarts: int = 4, diagnosis=None):
+        """``diagnosis``: the stage failed checks are handed to (``diagnose.Diagnosis``), or None."""
         self.a = src.load(assignment)
-        self.diagnose = diagnose
-        self.trace_cache = Path(trace_cache) if trace_cache else None   # see diagnose.mistake_traces
+        self.diagnosis = diagnosis
+        if diagnosis is not None:          # its reference judges grade under the same settings
+            diagnosis.settings = dict(limits=limits, call_timeout=call_timeout, cell_timeout=cell_timeout,
+                                      exec_timeout=exec_timeout)
         self.answers = answers
         self.limits = limits
         self.call_timeout = call_timeout
@@ -238,8 +240,8 @@ class Judge:
                 result = self._run_test(cell, ns)
                 if tainted and result.status == res.FAILED and not self._in_hidden:
                     result = self._fresh_message(cell, ns, result)
-                if self.diagnose and result.status in (res.FAILED, res.ERROR):
-                    self._diagnose(cell, ns, result)
+                if self.diagnosis is not None and result.status in (res.FAILED, res.ERROR):
+                    self._hand_to_diagnosis(cell, ns, result)
                 self.report.cells.append(result)
             return only is not None and set(only) <= {c.grade_id for c in self.report.cells}
         self._walk(grade)
@@ -264,7 +266,7 @@ class Judge:
                               "given hidden inputs, and a second run did not fail the same way)")
         return result
 
-    def observe_only(self, test_ids: list[str]) -> dict[str, "diagnose.Trace"]:
+    def observe_only(self, test_ids: list[str]) -> dict[str, observe.Trace]:
         """Observe these test cells (see diagnose.py) instead of grading: {test id: trace}."""
         traces = {}
         self._walk(self._observer(test_ids, traces))
@@ -319,34 +321,34 @@ class Judge:
                 self.jail.close()
         for (_, _, test_ids), traces in zip(variants, results):
             for gid in test_ids:               # not observed: incomplete (never cached on disk)
-                traces.setdefault(gid, diagnose.Trace(complete=False))
+                traces.setdefault(gid, observe.Trace(complete=False))
         return results
 
-    def _observe(self, cell, ns) -> "diagnose.Trace":
+    @contextlib.contextmanager
+    def _cell_deadline(self):
+        """The one place the jail's deadline is set: a test cell, graded or observed, has
+        ``cell_timeout`` seconds for everything it asks of the student's code."""
+        deadline = time.monotonic() + self.cell_timeout
+        self.jail.deadline = deadline
+        try:
+            yield deadline
+        finally:
+            self.jail.deadline = None
+
+    def _observe(self, cell, ns) -> observe.Trace:
         gid = src.meta(cell)["grade_id"]
         if self.jail.dead:
-            return diagnose.Trace(complete=False)
+            return observe.Trace(complete=False)
         code = python_source(cell.source)
         if _hidden_start(code) is not None:
             self._tainted.add(self.jail.generation)   # an observed run goes on into the hidden part
-        return diagnose.observe(self.jail, code, ns, f"<test {gid}>", self.cell_timeout)
+        with self._cell_deadline() as deadline:
+            return observe.observe(self.jail, code, ns, f"<test {gid}>", deadline)
 
-    def _make_judge(self, answers: dict[str, str]) -> "Judge":
-        return Judge(self.a.id, answers, self.limits, call_timeout=self.call_timeout,
-                     cell_timeout=self.cell_timeout, exec_timeout=self.exec_timeout, diagnose=False)
-
-    def _diagnose(self, cell, ns, result: CellResult) -> None:
-        gid = src.meta(cell)["grade_id"]
-        found = []
-        exercise = self.a.exercise_of(gid)
-        unanswered = "NotImplementedError" in self.answers.get(exercise, "raise NotImplementedError()")
-        if self._raised == "NotImplementedError" and unanswered:
-            result.advice = ("This exercise is not answered yet: replace `raise NotImplementedError()` "
-                             "in its cell with your code.")
-            return
-        # the stub, or a name the code never defined: no catalogued mistake raises these
-        # (tests/test_diagnosis.py checks), so there is nothing to compare
-        if self._raised not in ("NotImplementedError", "NameError") and diagnose.candidates(self.a.id, gid):
+    def _hand_to_diagnosis(self, cell, ns, result: CellResult) -> None:
+        """Give a failed check to the diagnosis stage, with the student's trace if it wants one."""
+        trace = None
+        if self.diagnosis.wants_trace(result.grade_id, self._raised, self.answers):
             trace = self._observe(cell, ns)
             if self.jail.dead:
                 # the observed re-run hung or crashed the student's interpreter: the next check
@@ -356,31 +358,7 @@ class Judge:
                     self.report.restarts -= 1
                 except remote.RemoteError:
                     pass
-            found = diagnose.diagnose(self.a.id, gid, trace, self._make_judge, self.trace_cache)
-        if found:
-            result.diagnosis = [m.public() for m in found]
-        else:
-            result.advice = self._advice(cell)
-
-    def _advice(self, cell) -> str:
-        """The honest generic message: where to retry, and which failed exercise it depends on."""
-        gid = src.meta(cell)["grade_id"]
-        exercise = self.a.exercise_of(gid)
-        section, heading = self.a.headings_above(exercise) if exercise else ("", "")
-        where = f"under “{heading}”" if heading else "above this check"
-        if section:
-            where += f" (section “{section}”)"
-        defined = self.a.exercise_names()
-        failed = {self.a.exercise_of(c.grade_id) for c in self.report.cells if (c.score or 0) < c.points}
-        used = _names_in(cell.source) | _names_in(src.reference_answers(self.a.id).get(exercise, ""))
-        deps = sorted(n for e in failed if e and e != exercise for n in defined.get(e, []) if n in used)
-        text = ""
-        if deps:
-            text = ("This check also uses " + ", ".join(f"`{n}`" for n in deps)
-                    + ", which failed its own check: fix that first, then run this check again. ")
-        text += (f"No known mistake matches what your code did here. Run the visible example {where} "
-                 "again and compare your output with the expected value it prints.")
-        return text
+        self.diagnosis.explain(cell, result, self._raised, self.answers, trace, list(self.report.cells))
 
     def _run_test(self, cell, ns) -> CellResult:
         gid = src.meta(cell)["grade_id"]
@@ -402,10 +380,9 @@ class Judge:
             self._in_hidden = True
             self._tainted.add(jail.generation)
         ns[HIDDEN_MARK] = entered_hidden
-        self.jail.deadline = time.monotonic() + self.cell_timeout
         out = io.StringIO()
         try:
-            with contextlib.redirect_stdout(out):
+            with self._cell_deadline(), contextlib.redirect_stdout(out):
                 exec(compile(code, filename, "exec"), ns)
             return CellResult(gid, points, points, res.PASSED)
         except BaseException as exc:  # noqa: BLE001  (SystemExit from trusted code must not end the judge)
@@ -422,5 +399,3 @@ class Judge:
                 self._raised = exc.type_name
             detail = "".join(traceback.format_exception_only(type(exc), exc))[-1500:]
             return CellResult(gid, points, 0.0, status, message, f"line {line}: {detail}")
-        finally:
-            self.jail.deadline = None

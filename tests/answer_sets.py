@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from autograder import judge
+from autograder.diagnose import Diagnosis
 from autograder import source as src
 from common import JUDGE_LIMITS as LIMITS
 from common import needs_sandbox  # noqa: F401  (the sets' tests use it)
@@ -83,6 +84,6 @@ def grader_cells(assignment: str, answers: dict[str, str], only=None, diagnose: 
     sandbox per candidate mistake (tests/test_diagnosis.py covers the naming)."""
     full = dict(src.reference_answers(assignment), **answers)
     result = judge.Judge(assignment, full, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30,
-                         diagnose=diagnose).run(only=only)
+                         diagnosis=Diagnosis(assignment) if diagnose else None).run(only=only)
     assert result.cells
     return {c.grade_id: c for c in result.cells}

@@ -33,7 +33,7 @@ pytestmark = needs_sandbox
 
 def _judge(assignment: str, answers: dict[str, str], diagnose_failures: bool = True) -> judge.Judge:
     return judge.Judge(assignment, answers, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30,
-                       diagnose=diagnose_failures)
+                       diagnosis=diagnose.Diagnosis(assignment) if diagnose_failures else None)
 
 
 def _grade(assignment: str, replace: dict[str, str], only=None) -> dict[str, judge.CellResult]:
@@ -294,7 +294,8 @@ def test_diagnosis_never_costs_points_when_the_rerun_hangs():
     hangs_later = ("def net_input(X, w, b):\n    if len(X) == 4:\n        return X @ w\n"
                    "    while True:\n        pass\n")
     answers = dict(src.reference_answers("01_perceptron"), net_input=hangs_later)
-    rep = judge.Judge("01_perceptron", answers, LIMITS, call_timeout=3, cell_timeout=60, exec_timeout=10).run()
+    rep = judge.Judge("01_perceptron", answers, LIMITS, call_timeout=3, cell_timeout=60, exec_timeout=10,
+                      diagnosis=diagnose.Diagnosis("01_perceptron")).run()
     cells = {c.grade_id: c for c in rep.cells}
     assert cells["test_net_input"].score == 0 and cells["test_net_input"].diagnosis == []
     assert cells["test_net_input"].advice.startswith("No known mistake")

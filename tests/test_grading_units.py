@@ -126,7 +126,7 @@ def test_mistake_traces_observed_in_copies_equal_fresh_ones():
     a = "04_chain_rule"
 
     def make_judge(answers):
-        return Judge(a, answers, JUDGE_LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30, diagnose=False)
+        return Judge(a, answers, JUDGE_LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30)
     mistakes = diagnose.catalogue(a)[::3]
     saved = dict(diagnose._mistake_traces)
     diagnose._mistake_traces.clear()

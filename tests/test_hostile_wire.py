@@ -207,7 +207,7 @@ def test_jail_process_has_a_wall_clock_limit(make_jail):
 # --- 3. bounded decoding, numeric lists as arrays, a dead worker costs one submission ----------
 
 def test_decoder_refuses_too_many_elements_and_keeps_numeric_lists_small(make_jail):
-    from autograder import diagnose
+    from autograder import observe
     jail = make_jail(wall_seconds=300, call_timeout=60, cpu_seconds=600)
     jail.exec_cell("def big(n):\n    return [0.5] * n\n", "<big>", 10)
     big = jail.proxy("big")
@@ -217,7 +217,7 @@ def test_decoder_refuses_too_many_elements_and_keeps_numeric_lists_small(make_ja
     # under the bound: the list comes back as a list, and what the trusted side builds from
     # it (decoding, the diagnosis fingerprint) stays near its size as an array (7 MB)
     n = 900_000
-    trace = diagnose.Trace()
+    trace = observe.Trace()
     tracemalloc.start()
     try:
         jail.observer = trace.record
@@ -350,7 +350,7 @@ def test_visible_message_is_shown_before_hidden_inputs_cross():
     from autograder import source as src
     answers = dict(src.reference_answers(A), net_input="def net_input(X, w, b):\n    raise ValueError('my own words')\n")
     rep = judge.Judge(A, answers, sandbox.Limits(wall_seconds=300), call_timeout=5, cell_timeout=40,
-                      exec_timeout=8, diagnose=False).run(only=["test_net_input"])
+                      exec_timeout=8).run(only=["test_net_input"])
     assert rep.cells[0].status == "error" and "ValueError: my own words" in rep.cells[0].message
 
 
