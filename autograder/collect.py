@@ -196,28 +196,58 @@ def collect(root: Path, assignments: list[str] | None = None, out: OutputFolder 
     unmapped: list[Unmapped] = []
     too_large: list[Path] = []
     if root.is_file() and zipfile.is_zipfile(root):
-        name = root.stem if root.stem not in ("", ".", "..") else "class"
-        dest = (out or OutputFolder(root.parent)).incoming(name)
-        if dest.exists():
-            shutil.rmtree(dest)
-        for u in safe_extract(root, dest):
-            if u.reason == TOO_LARGE and u.path.suffix == ".ipynb":
-                too_large.append(u.path)
-            else:
-                unmapped.append(u)
-        root = dest
+        root = _extract(root, out or OutputFolder(root.parent), unmapped, too_large)
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: not a folder or a zip file")
     root = root.resolve()
+    claims, extras, flat = _scan(root, known, unmapped)
+    for rel in too_large:
+        a = _assignment_in(rel.name, known)
+        if a:
+            flat.append((rel, a))
+        else:
+            unmapped.append(Unmapped(rel, TOO_LARGE))
+    claims += _flat_claims(root, flat, too_large, unmapped)
+    found = _resolve_claims(root, claims, unmapped)
+    _add_missing(root, known, found)
+    for key, names in extras.items():
+        if key in found:
+            found[key].notes.append("extra files ignored: " + ", ".join(sorted(names)))
+    if assignments:
+        found = {k: v for k, v in found.items() if k[1] in assignments}
+    return sorted(found.values(), key=lambda f: (f.assignment, f.student)), unmapped
 
-    # every candidate: (student, assignment, path or None, origin, notes)
-    claims: list[tuple[str, str, Path | None, str, list]] = []
+
+def _extract(zip_path: Path, out: OutputFolder, unmapped: list[Unmapped], too_large: list[Path]) -> Path:
+    """Extract a zipped class into ``out``'s ``incoming/``; members too large to extract
+    go to ``too_large`` when they are notebooks (still a student's submission), else to ``unmapped``."""
+    name = zip_path.stem if zip_path.stem not in ("", ".", "..") else "class"
+    dest = out.incoming(name)
+    if dest.exists():
+        shutil.rmtree(dest)
+    for u in safe_extract(zip_path, dest):
+        if u.reason == TOO_LARGE and u.path.suffix == ".ipynb":
+            too_large.append(u.path)
+        else:
+            unmapped.append(u)
+    return dest
+
+
+# a claim: (student, assignment, path or None, origin folder, notes)
+Claim = tuple[str, str, "Path | None", str, list]
+
+
+def _scan(root: Path, known: list[str], unmapped: list[Unmapped]):
+    """Walk ``root``: claims in nbgrader's layout (<student>/<assignment>/<file>), extra
+    files there {(student, assignment): names}, and [(relative path, assignment)] of the
+    notebooks outside that layout (an LMS export)."""
+    claims: list[Claim] = []
     extras: dict[tuple[str, str], list[str]] = {}
-    flat: list[tuple[Path, str]] = []      # (relative path, assignment) of notebooks outside nbgrader's layout
+    flat: list[tuple[Path, str]] = []
     for p in _walk(root, unmapped):
         rel = p.relative_to(root)
         parts = rel.parts
-        if len(parts) == 3 and parts[1] in known:      # nbgrader layout: <student>/<assignment>/<file>
+        if len(parts) == 3 and parts[1] in known:
             student, assignment = parts[0], parts[1]
             if p.suffix == ".ipynb":
                 notes = [] if p.stem == assignment else [f"notebook named {p.name}, expected {assignment}.ipynb"]
@@ -234,15 +264,16 @@ def collect(root: Path, assignments: list[str] | None = None, out: OutputFolder 
             unmapped.append(Unmapped(rel, "a zip inside the submissions: not opened"))
         else:
             unmapped.append(Unmapped(rel, "not a notebook: ignored"))
-    for rel in too_large:
-        a = _assignment_in(rel.name, known)
-        if a:
-            flat.append((rel, a))
-        else:
-            unmapped.append(Unmapped(rel, TOO_LARGE))
-    # a folder of notebooks is one student's (id from the folder) when it has sibling folders
-    # of notebooks, as in an LMS export with one folder per student; a lone folder (a zip's
-    # wrapper) holds a flat export (ids from the file names)
+    return claims, extras, flat
+
+
+def _flat_claims(root: Path, flat: list[tuple[Path, str]], too_large: list[Path],
+                 unmapped: list[Unmapped]) -> list[Claim]:
+    """Whose each notebook outside nbgrader's layout is. A folder of notebooks is one
+    student's (id from the folder) when it has sibling folders of notebooks, as in an LMS
+    export with one folder per student; a lone folder (a zip's wrapper) holds a flat export
+    (ids from the file names)."""
+    claims: list[Claim] = []
     folders = {rel.parent for rel, _ in flat if rel.parent != Path(".")}
     siblings = Counter(f.parent for f in folders)
     for rel, a in flat:
@@ -260,7 +291,12 @@ def collect(root: Path, assignments: list[str] | None = None, out: OutputFolder 
             continue
         path = None if rel in too_large else root / rel
         claims.append((student, a, path, str(rel.parent), notes))
+    return claims
 
+
+def _resolve_claims(root: Path, claims: list[Claim], unmapped: list[Unmapped]) -> dict[tuple[str, str], Found]:
+    """One ``Found`` per (student, assignment); an unsafe id is unmapped, and an id claimed
+    from different places is kept once per place, under ids that say so (``id~1``, ``id~2``)."""
     found: dict[tuple[str, str], Found] = {}
     by_key: dict[tuple[str, str], list] = defaultdict(list)
     for claim in claims:
@@ -276,7 +312,6 @@ def collect(root: Path, assignments: list[str] | None = None, out: OutputFolder 
         if len(origins) == 1:
             found[(student, a)] = _one_of(student, a, group)
             continue
-        # the same id claimed from different places: keep every one, under ids that say so
         where = ", ".join(f"{o}/" for o in origins)
         for k, origin in enumerate(origins, 1):
             new = f"{student}~{k}"
@@ -288,19 +323,17 @@ def collect(root: Path, assignments: list[str] | None = None, out: OutputFolder 
                            f"(from {where}); kept each, this one as {new}, for the TA to decide")
             f.flags.append("id-collision")
             found[(new, a)] = f
-    # nbgrader-layout folders without a notebook
+    return found
+
+
+def _add_missing(root: Path, known: list[str], found: dict[tuple[str, str], Found]) -> None:
+    """nbgrader-layout folders without a notebook: a missing notebook each."""
     for student_dir in sorted(d for d in root.iterdir() if _real_dir(d) and d.name not in IGNORED):
         for a_dir in (d for d in student_dir.iterdir() if _real_dir(d) and d.name in known):
             key = (student_dir.name, a_dir.name)
             if key not in found and not any(k[1] == a_dir.name and k[0].startswith(f"{key[0]}~") for k in found) \
                     and safe_id(key[0]):
                 found[key] = Found(key[0], key[1], None, [], res.MISSING_NOTEBOOK)
-    for key, names in extras.items():
-        if key in found:
-            found[key].notes.append("extra files ignored: " + ", ".join(sorted(names)))
-    if assignments:
-        found = {k: v for k, v in found.items() if k[1] in assignments}
-    return sorted(found.values(), key=lambda f: (f.assignment, f.student)), unmapped
 
 
 def _real_dir(p: Path) -> bool:
