@@ -116,7 +116,7 @@ def net_input(X, w, b):
 ''',
 }
 
-BROKEN_01 = {  # grade_id -> source: a submission whose code does bad things
+BROKEN_01 = {  # kind -> (grade_id, source): an answer whose code hangs, crashes or exhausts the kernel
     "endless-loop": ("net_input", ENDLESS_LOOP),   # the demo student heidi
     "sleep-forever": ("train_perceptron", None),   # filled below
     "os-exit-at-definition": ("heaviside", None),
