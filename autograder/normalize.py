@@ -127,48 +127,79 @@ def _which_assignment(ids: set[str], current: str) -> str | None:
 
 
 def normalize(path: Path, assignment: str) -> Normalized:
+    """Read the submission at ``path`` and rebuild it around ``assignment``'s source notebook.
+
+    Returns a Normalized: with status "ok", its ``answers`` (grade_id -> source of every
+    solution and written-answer cell found), ``feedback_nb`` (the notebook to run) and
+    ``student_code``; otherwise the problem's status and ``detail`` ("wrong-assignment" when
+    the notebook is another assignment's, or a problem of ``read``). ``notes`` say what was
+    repaired on the way. Never raises for a bad submission.
+    """
     got, problem = read(path)
     if problem:
         return problem
     nb, notes = got
     a = src.load(assignment)
     source_by_id = {src.meta(c)["grade_id"]: c for c in a.cells if src.meta(c).get("grade_id")}
-    answer_ids = {g for g, c in source_by_id.items() if src.kind(c) in ("solution", "answer")}
-    graded_ids = {g for g, c in source_by_id.items() if src.kind(c) in ("solution", "answer", "test")}
-
     sub_ids = {src.meta(c).get("grade_id") for c in nb.cells if src.meta(c).get("grade_id")}
-    answers: dict[str, str] = {}
+    graded_ids = {g for g, c in source_by_id.items() if src.kind(c) in ("solution", "answer", "test")}
     if sub_ids and not (sub_ids & graded_ids):
         other = _which_assignment(sub_ids, assignment)
         if other:
             return Normalized("wrong-assignment", notes,
                               detail=f"this is the notebook of {other}, not {assignment}")
-    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    answers = _answers(nb, a, source_by_id, sub_ids, notes)
+    fnb = nbformat.v4.new_notebook(metadata=copy.deepcopy(a.nb.metadata))
+    fnb.cells = _feedback_cells(nb, a, source_by_id, answers, notes)
+    return Normalized("ok", notes, answers, fnb, _student_code(nb, a, source_by_id, answers))
 
+
+def _answers(nb, a, source_by_id: dict, sub_ids: set, notes: list) -> dict[str, str]:
+    """grade_id -> the submission's source of each answer cell (solution or written answer).
+
+    A cell is taken by its nbgrader grade_id, the first of a duplicated id winning. When no
+    cell carries the grade_id of an answer, the answers are matched by the names the code
+    cells define instead (``_answers_by_name``), and a note says so. Appends to ``notes``.
+    """
+    answer_ids = {g for g, c in source_by_id.items() if src.kind(c) in ("solution", "answer")}
+    answers: dict[str, str] = {}
     if not (sub_ids & answer_ids):
-        # No nbgrader metadata (e.g. copied into a fresh notebook): match answers by name.
-        by_name = {}
-        for c in code_cells:
-            for name in src.defined_names(c.source):
-                by_name[name] = c.source
-        for gid, names in a.exercise_names().items():
-            if names and all(n in by_name for n in names):
-                answers[gid] = by_name[names[0]]
-        if answers:
-            notes.append("no grading metadata in the notebook: answers matched by function name")
-        elif not any(c.source.strip() for c in code_cells):
-            notes.append("the notebook has no code")
-        else:
-            notes.append("no answer cell of this assignment found")
-    seen = set()
+        answers = _answers_by_name(nb, a, notes)
     for c in nb.cells:
         gid = src.meta(c).get("grade_id")
-        if gid in answer_ids and gid not in seen:
+        if gid in answer_ids and gid not in answers:
             answers[gid] = c.source
-            seen.add(gid)
+    return answers
 
-    # the notebook to run for feedback: the student's cells in their order, every locked
-    # cell replaced by the source's (tests without their hidden part), missing ones put back
+
+def _answers_by_name(nb, a, notes: list) -> dict[str, str]:
+    """grade_id -> source of the code cell defining the exercise's first name, for each
+    exercise whose names are all defined by some code cell (the last definition of a name
+    wins); for a notebook without nbgrader metadata, e.g. answers copied into a fresh
+    notebook. Appends a note on what was found to ``notes``."""
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    by_name = {}
+    for c in code_cells:
+        for name in src.defined_names(c.source):
+            by_name[name] = c.source
+    answers = {gid: by_name[names[0]] for gid, names in a.exercise_names().items()
+               if names and all(n in by_name for n in names)}
+    if answers:
+        notes.append("no grading metadata in the notebook: answers matched by function name")
+    elif not any(c.source.strip() for c in code_cells):
+        notes.append("the notebook has no code")
+    else:
+        notes.append("no answer cell of this assignment found")
+    return answers
+
+
+def _feedback_cells(nb, a, source_by_id: dict, answers: dict, notes: list) -> list:
+    """The cells of the notebook to run for feedback: the student's cells in their order,
+    every locked cell replaced by the source's (tests without their hidden part, a duplicated
+    grade_id kept once), answer cells with ``answers`` (or their stub), the student's own
+    cells without nbgrader metadata or outputs and under fresh ids, and every source cell
+    missing from the submission put back after the source cell that precedes it. Appends a
+    note naming the locked cells restored to ``notes``."""
     cells, placed = [], set()
     for c in nb.cells:
         gid = src.meta(c).get("grade_id")
@@ -185,26 +216,33 @@ def normalize(path: Path, assignment: str) -> Normalized:
                 extra.outputs, extra.execution_count = [], None
             cells.append(extra)
     missing = [g for g in source_by_id if g not in placed]
-    if missing:
-        # put each missing source cell back after the source cell that precedes it
-        order = [src.meta(c).get("grade_id") for c in a.cells]
-        for gid in missing:
-            i = order.index(gid)
-            prev = next((order[j] for j in range(i - 1, -1, -1) if order[j] in placed), None)
-            pos = 0 if prev is None else next(k for k, c in enumerate(cells) if src.meta(c).get("grade_id") == prev) + 1
-            cells.insert(pos, _from_source(source_by_id[gid], answers.get(gid)))
-            placed.add(gid)
-        deleted = [g for g in missing if src.kind(source_by_id[g]) in ("test", "readonly")]
-        if deleted:
-            notes.append("restored deleted locked cells: " + ", ".join(deleted))
-    # what the student wrote: answers and extra code cells (locked cells are replaced anyway)
+    _restore(cells, placed, missing, a, source_by_id, answers)
+    deleted = [g for g in missing if src.kind(source_by_id[g]) in ("test", "readonly")]
+    if deleted:
+        notes.append("restored deleted locked cells: " + ", ".join(deleted))
+    return cells
+
+
+def _restore(cells: list, placed: set, missing: list, a, source_by_id: dict, answers: dict) -> None:
+    """Insert into ``cells`` the source cell of each grade_id in ``missing``, in the source's
+    order, right after the cell of the nearest preceding source cell already placed (at the
+    top when there is none). ``placed`` (grade_ids in ``cells``) grows as cells go in."""
+    order = [src.meta(c).get("grade_id") for c in a.cells]
+    for gid in missing:
+        i = order.index(gid)
+        prev = next((order[j] for j in range(i - 1, -1, -1) if order[j] in placed), None)
+        pos = 0 if prev is None else next(k for k, c in enumerate(cells) if src.meta(c).get("grade_id") == prev) + 1
+        cells.insert(pos, _from_source(source_by_id[gid], answers.get(gid)))
+        placed.add(gid)
+
+
+def _student_code(nb, a, source_by_id: dict, answers: dict) -> str:
+    """All the student wrote, for the flags: the solution answers, then every code cell of
+    the submission that is not a source cell and does not repeat a locked cell's source."""
     locked_sources = {c.source.strip() for c in a.cells if src.kind(c) in ("readonly", "test")}
     extra = [c.source for c in nb.cells if c.cell_type == "code" and src.meta(c).get("grade_id") not in source_by_id
              and c.source.strip() not in locked_sources]
-    student_code = "\n\n".join([answers[g] for g in answers if src.kind(source_by_id[g]) == "solution"] + extra)
-    fnb = nbformat.v4.new_notebook(metadata=copy.deepcopy(a.nb.metadata))
-    fnb.cells = cells
-    return Normalized("ok", notes, answers, fnb, student_code)
+    return "\n\n".join([answers[g] for g in answers if src.kind(source_by_id[g]) == "solution"] + extra)
 
 
 def _from_source(cell, answer: str | None):

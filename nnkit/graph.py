@@ -25,6 +25,12 @@ import matplotlib.pyplot as plt
 
 __all__ = ["trace", "layers", "draw_graph"]
 
+# the Matplotlib drawing: layer and row spacing, an op circle's offset left of its box (data
+# units), and the boxes of nodes made by an operation and of leaves
+_X_STEP, _Y_STEP, _OP_DX = 3.4, 1.6, 1.6
+_BOX = dict(boxstyle="round,pad=0.35", facecolor="#eef4fb", edgecolor="#1f77b4", linewidth=1.2)
+_LEAF_BOX = dict(_BOX, facecolor="#fdf3e7", edgecolor="#ff7f0e")
+
 
 def trace(root):
     """Every node and edge reachable from ``root`` through ``_prev``.
@@ -134,51 +140,72 @@ def draw_graph(root, ax=None, backend: str = "matplotlib", title=None):
         raise ValueError(f"backend must be 'matplotlib' or 'graphviz', got {backend!r}")
 
     nodes, edges = trace(root)
+    pos, op_pos, n_layers, tallest = _layout(root, nodes)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(2.6 * n_layers + 1.0, 16), min(1.2 * tallest + 1.2, 10)))
+    for child, parent in edges:
+        end = op_pos.get(id(parent), pos[id(parent)])
+        half = _op_half_width(parent) if id(parent) in op_pos else 0.75
+        _arrow(ax, (pos[id(child)][0] + 0.75, pos[id(child)][1]), (end[0] - half, end[1]))
+    for n in nodes:
+        _draw_node(ax, n, pos[id(n)], op_pos.get(id(n)))
+    _frame(ax, pos, op_pos, title)
+    return ax
+
+
+def _layout(root, nodes):
+    """Where every node goes: (pos, op_pos, n_layers, tallest).
+
+    ``pos`` maps ``id(node)`` to the (x, y) centre of its box: one column per layer
+    (``layers``), the root's the rightmost, each column centred on y = 0. ``op_pos`` maps
+    ``id(node)`` of each node made by an operation from inputs to the centre of its op
+    circle, just left of its box. ``n_layers`` and ``tallest`` (the most nodes in one
+    column) size a new figure.
+    """
     depth = layers(root)
     n_layers = max(depth.values()) + 1
     columns: dict[int, list] = {}
     for n in nodes:
         columns.setdefault(depth[id(n)], []).append(n)
-    tallest = max(len(c) for c in columns.values())
-
-    x_step, y_step, op_dx = 3.4, 1.6, 1.6
     pos, op_pos = {}, {}
     for d, column in columns.items():
-        x = (n_layers - 1 - d) * x_step
-        top = (len(column) - 1) * y_step / 2
+        x = (n_layers - 1 - d) * _X_STEP
+        top = (len(column) - 1) * _Y_STEP / 2
         for k, n in enumerate(column):
-            pos[id(n)] = (x, top - k * y_step)
+            pos[id(n)] = (x, top - k * _Y_STEP)
             if getattr(n, "_op", "") and list(getattr(n, "_prev", ()) or ()):
-                op_pos[id(n)] = (x - op_dx, top - k * y_step)
+                op_pos[id(n)] = (x - _OP_DX, top - k * _Y_STEP)
+    return pos, op_pos, n_layers, max(len(c) for c in columns.values())
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(min(2.6 * n_layers + 1.0, 16), min(1.2 * tallest + 1.2, 10)))
 
-    box = dict(boxstyle="round,pad=0.35", facecolor="#eef4fb", edgecolor="#1f77b4", linewidth=1.2)
-    leaf_box = dict(box, facecolor="#fdf3e7", edgecolor="#ff7f0e")
-    def op_half_width(node):  # rough half width of the operation's label, in data units
-        return 0.2 + 0.06 * len(str(node._op))
+def _op_half_width(node) -> float:
+    """Rough half width of the node's operation label, in data units."""
+    return 0.2 + 0.06 * len(str(node._op))
 
-    for child, parent in edges:
-        (x0, y0), (x1, y1) = pos[id(child)], op_pos.get(id(parent), pos[id(parent)])
-        half = op_half_width(parent) if id(parent) in op_pos else 0.75
-        ax.annotate("", xy=(x1 - half, y1), xytext=(x0 + 0.75, y0),
-                    arrowprops=dict(arrowstyle="-|>", color="#555555", linewidth=1.0,
-                                    shrinkA=0, shrinkB=0))
-    for n in nodes:
-        x, y = pos[id(n)]
-        is_leaf = not list(getattr(n, "_prev", ()) or ())
-        ax.text(x, y, _node_text(n), ha="center", va="center", fontsize=8.5, family="monospace",
-                bbox=leaf_box if is_leaf else box, zorder=3)
-        if id(n) in op_pos:
-            ox, oy = op_pos[id(n)]
-            ax.annotate("", xy=(x - 0.75, y), xytext=(ox + op_half_width(n), oy),
-                        arrowprops=dict(arrowstyle="-|>", color="#555555", linewidth=1.0,
-                                        shrinkA=0, shrinkB=0))
-            style = "circle,pad=0.3" if len(str(n._op)) <= 2 else "round,pad=0.3"
-            ax.text(ox, oy, str(n._op), ha="center", va="center", fontsize=9, zorder=3,
-                    bbox=dict(boxstyle=style, facecolor="white", edgecolor="#333333"))
 
+def _arrow(ax, start, end) -> None:
+    """An arrow from ``start`` to ``end`` (data coordinates), its head at ``end``."""
+    ax.annotate("", xy=end, xytext=start,
+                arrowprops=dict(arrowstyle="-|>", color="#555555", linewidth=1.0, shrinkA=0, shrinkB=0))
+
+
+def _draw_node(ax, n, xy, op_xy) -> None:
+    """The box of node ``n`` at ``xy`` (a leaf's in another colour) and, when ``op_xy`` is
+    given, its operation's circle there with an arrow from the circle to the box."""
+    x, y = xy
+    is_leaf = not list(getattr(n, "_prev", ()) or ())
+    ax.text(x, y, _node_text(n), ha="center", va="center", fontsize=8.5, family="monospace",
+            bbox=_LEAF_BOX if is_leaf else _BOX, zorder=3)
+    if op_xy is not None:
+        ox, oy = op_xy
+        _arrow(ax, (ox + _op_half_width(n), oy), (x - 0.75, y))
+        style = "circle,pad=0.3" if len(str(n._op)) <= 2 else "round,pad=0.3"
+        ax.text(ox, oy, str(n._op), ha="center", va="center", fontsize=9, zorder=3,
+                bbox=dict(boxstyle=style, facecolor="white", edgecolor="#333333"))
+
+
+def _frame(ax, pos, op_pos, title) -> None:
+    """Limits around every box and op circle, no axes, and the optional title."""
     xs = [p[0] for p in pos.values()] + [p[0] for p in op_pos.values()]
     ys = [p[1] for p in pos.values()]
     ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
@@ -186,4 +213,3 @@ def draw_graph(root, ax=None, backend: str = "matplotlib", title=None):
     ax.set_axis_off()
     if title:
         ax.set_title(title)
-    return ax

@@ -21,11 +21,11 @@ import pytest
 
 from autograder import diagnose, judge
 from autograder import source as src
-from autograder.demo import build
 from autograder.execute import diagnosis_markdown
 from autograder.outdir import OutputFolder
 from common import ARTIFACTS, JUDGE_LIMITS as LIMITS, needs_sandbox, read_csv
 from demo_class import graded_demo
+import fixtures_01
 
 pytestmark = needs_sandbox
 
@@ -107,7 +107,7 @@ RELU_BACKWARD_LOOP = '''def relu_backward(dA, Z):
 
 @pytest.mark.xdist_group("diagnosis-01_perceptron")
 def test_correct_answers_written_differently_get_no_diagnosis():
-    cells = _grade("01_perceptron", build.ALT_01)     # loops, float32, other names, helpers
+    cells = _grade("01_perceptron", fixtures_01.ALT_01)  # loops, float32, other names, helpers
     cells.update(_grade("03_mlp", {"xor_network": XOR_OR_AND_NOT}, only=["test_xor_network"]))
     cells.update(_grade("02_adaline", {"sigmoid": STABLE_SIGMOID}, only=["test_sigmoid"]))
     cells.update(_grade("05_backprop", {"relu_backward": RELU_BACKWARD_LOOP}, only=["test_relu_backward"]))
@@ -119,7 +119,7 @@ def test_correct_answers_written_differently_get_no_diagnosis():
 
 UNKNOWN = [
     ("01_perceptron", "net_input", "def net_input(X, w, b):\n    return X @ w + 2 * b\n", "Exercise 1.1"),
-    ("01_perceptron", *build.UNKNOWN_MISTAKE_01, "Exercise 1.5"),
+    ("01_perceptron", *fixtures_01.UNKNOWN_MISTAKE_01, "Exercise 1.5"),
     ("05_backprop", "dense_backward",
      "def dense_backward(dZ, X, W):\n    return dZ @ W, 0.5 * dZ.T @ X, dZ.sum(axis=0)\n", "dense_backward"),
 ]
@@ -138,7 +138,7 @@ def test_a_mistake_in_no_catalogue_gets_the_generic_message(assignment, exercise
 
 @pytest.mark.xdist_group("diagnosis-01_perceptron")
 def test_a_check_that_fails_because_of_another_exercise_says_so():
-    cells = _grade("01_perceptron", {"perceptron_update": build.KNOWN_MISTAKES_01["sign-flipped"]},
+    cells = _grade("01_perceptron", {"perceptron_update": fixtures_01.KNOWN_MISTAKES_01["sign-flipped"]},
                    only=["test_perceptron_update", "test_train_perceptron"])
     assert [d.id for d in cells["test_perceptron_update"].diagnosis] == ["sign-flipped"]
     train = cells["test_train_perceptron"]

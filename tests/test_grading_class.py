@@ -20,6 +20,7 @@ from autograder.demo import build
 from autograder.execute import Options
 from autograder.pipeline import grade_class
 from common import FAST_TIMEOUTS, needs_sandbox, read_csv
+import fixtures_01
 
 pytestmark = needs_sandbox
 FULL_CLASS = pytest.mark.xdist_group("grading-full")     # each class is graded once, on one worker
@@ -68,18 +69,18 @@ def _build_full(root: Path) -> None:
     (root / "mia" / A).mkdir(parents=True)                                         # missing notebook
     (root / "mia" / A / "README.txt").write_text("forgot it")
     huge = build.filled(A)                                                         # huge stored outputs
-    huge.cells[build.find(huge, "net_input")].outputs = [
+    huge.cells[fixtures_01.find(huge, "net_input")].outputs = [
         nbformat.v4.new_output("stream", name="stdout", text="y" * (6 << 20))]
     _nbgrader_tree(root, "hugo", huge)
     loud = build.filled(A)                                                         # huge printed outputs
     loud.cells.append(nbformat.v4.new_code_cell("for _ in range(100000):\n    print('x' * 100)"))
     _nbgrader_tree(root, "pete", loud)
-    spy = build.filled(A, {"net_input": build.TAMPER_01["print-hidden-tests"]})    # printing hidden tests
+    spy = build.filled(A, {"net_input": fixtures_01.TAMPER_01["print-hidden-tests"]})  # printing hidden tests
     spy.cells.append(nbformat.v4.new_code_cell(
         "import glob\nfor p in glob.glob('/**/*.ipynb', recursive=True):\n    print(p, open(p).read())"))
     _nbgrader_tree(root, "ivan", spy)
-    _nbgrader_tree(root, "oscar", build.broken_01("os-exit-at-definition"))      # kernel exits
-    _nbgrader_tree(root, "tina", build.filled(A, {"net_input": build.TAMPER_01["input-transformer"]}))
+    _nbgrader_tree(root, "oscar", fixtures_01.broken_01("os-exit-at-definition"))  # kernel exits
+    _nbgrader_tree(root, "tina", build.filled(A, {"net_input": fixtures_01.TAMPER_01["input-transformer"]}))
     flat = root                                                                    # flat files next to the tree
     (flat / f"ivy_{A}.ipynb").write_text("")                                       # empty file
     (flat / f"jack_{A}.ipynb").write_text('{"cells": [')                           # invalid JSON
@@ -91,7 +92,7 @@ def _build_full(root: Path) -> None:
 def _build_judge_only(zip_path: Path, tmp: Path) -> None:
     """Tampering, crashes and answers written differently, shipped as an LMS zip."""
     files = {
-        f"grace_{A}.ipynb": build.filled(A, build.ALT_01),
+        f"grace_{A}.ipynb": build.filled(A, fixtures_01.ALT_01),
         f"{A}_carol.ipynb": build.student_notebook(A),
         f"smith_1234_5678_{A}.ipynb": build.filled(A),
         f"edit_{A}.ipynb": _edit_tests(),
@@ -99,12 +100,12 @@ def _build_judge_only(zip_path: Path, tmp: Path) -> None:
         f"reorder_{A}.ipynb": _reorder_tests(),
         f"nometa_{A}.ipynb": _no_metadata(),
     }
-    for kind, code in build.TAMPER_01.items():
+    for kind, code in fixtures_01.TAMPER_01.items():
         if kind not in ("print-hidden-tests", "input-transformer"):
             files[f"{kind}_{A}.ipynb"] = build.filled(A, {"net_input": code})
-    for kind in build.BROKEN_01:
+    for kind in fixtures_01.BROKEN_01:
         if kind != "os-exit-at-definition":
-            files[f"{kind}_{A}.ipynb"] = build.broken_01(kind)
+            files[f"{kind}_{A}.ipynb"] = fixtures_01.broken_01(kind)
     with zipfile.ZipFile(zip_path, "w") as z:
         for name, nb in files.items():
             z.writestr(f"export/{name}", nbformat.writes(nb))
@@ -112,13 +113,13 @@ def _build_judge_only(zip_path: Path, tmp: Path) -> None:
 
 
 def _wrong():
-    return build.filled(A, {"net_input": build.WRONG_NET_INPUT})
+    return build.filled(A, {"net_input": fixtures_01.WRONG_NET_INPUT})
 
 
 def _edit_tests():
     nb = _wrong()
-    nb.cells[build.find(nb, "test_net_input")].source = "pass"
-    nb.cells[build.find(nb, "test_perceptron_predict")].source = "print('all good')"
+    nb.cells[fixtures_01.find(nb, "test_net_input")].source = "pass"
+    nb.cells[fixtures_01.find(nb, "test_perceptron_predict")].source = "print('all good')"
     return nb
 
 

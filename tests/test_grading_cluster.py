@@ -26,6 +26,7 @@ from autograder.execute import Options
 from autograder.pipeline import grade_class
 from common import FAST_TIMEOUTS, ROOT, needs_sandbox
 from demo_class import graded_demo
+import fixtures_01
 
 pytestmark = [needs_sandbox,
               pytest.mark.xdist_group("grading-cluster")]
@@ -238,9 +239,9 @@ def _bad_and_tampering_class(root: Path) -> None:
     root.mkdir()
     (root / f"jack_{A}.ipynb").write_text('{"cells": [')                                   # invalid JSON
     (root / f"ivy_{A}.ipynb").write_text("")                                               # empty file
-    build.write(build.broken_01("endless-loop"), root / f"loop_{A}.ipynb")
-    build.write(build.broken_01("os-exit-at-definition"), root / f"oscar_{A}.ipynb")     # kernel exits
-    build.write(build.filled(A, {"net_input": build.TAMPER_01["monkeypatch-checks"]}),     # tampering
+    build.write(fixtures_01.broken_01("endless-loop"), root / f"loop_{A}.ipynb")
+    build.write(fixtures_01.broken_01("os-exit-at-definition"), root / f"oscar_{A}.ipynb")  # kernel exits
+    build.write(build.filled(A, {"net_input": fixtures_01.TAMPER_01["monkeypatch-checks"]}),  # tampering
                 root / f"patch_{A}.ipynb")
     build.write(build.filled(A), root / "nick" / A / "Untitled-Copy1.ipynb")              # misnamed
 

@@ -14,6 +14,7 @@ from autograder.judge import Judge
 from autograder.normalize import normalize
 from autograder.outdir import OutputFolder
 from common import JUDGE_LIMITS, needs_sandbox
+import fixtures_01
 
 
 
@@ -169,7 +170,7 @@ REFERENCE_CASES = [a for a in src.available() if (src.ROOT / "notebooks" / a).ex
 @pytest.mark.parametrize("assignment_id", REFERENCE_CASES)
 def test_reference_solution_gets_full_marks_from_the_judge(assignment_id, tmp_path):
     """Every test cell of every notebook runs under the proxies unchanged."""
-    path = build.write(build.filled(assignment_id, core_only=True), tmp_path / "s.ipynb")
+    path = build.write(fixtures_01.core_only(build.filled(assignment_id)), tmp_path / "s.ipynb")
     n = normalize(path, assignment_id)
     report = Judge(assignment_id, n.answers, sandbox.Limits(wall_seconds=600), call_timeout=120).run()
     assert report.setup_errors == []

@@ -1,13 +1,13 @@
 """Build example submissions from the course's own notebooks.
 
 Used for the bundled demo class (``python -m autograder.demo.build`` rewrites
-``autograder/demo/submissions``), by the tests (bad inputs, tampering, answers written
-differently) and by the benchmark's synthetic class.
+``autograder/demo/submissions``) and by the benchmark's synthetic class. The tests build
+their own submissions from these functions and answers; the ones only they use (other
+tampering, code that crashes the kernel) are in ``tests/fixtures_01.py``.
 """
 from __future__ import annotations
 
 import copy
-import json
 import random
 from pathlib import Path
 
@@ -31,7 +31,7 @@ def reference_answers(assignment: str) -> dict[str, str]:
     return answers
 
 
-def filled(assignment: str, replace: dict[str, str] | None = None, blank: tuple = (), core_only=False):
+def filled(assignment: str, replace: dict[str, str] | None = None, blank: tuple = ()):
     """The student notebook answered with the reference solutions, except ``replace``
     (grade_id -> source) and the ``blank`` cells, which keep their stubs."""
     nb = copy.deepcopy(student_notebook(assignment))
@@ -42,13 +42,7 @@ def filled(assignment: str, replace: dict[str, str] | None = None, blank: tuple 
             c.source = replace[gid]
         elif gid in ref and gid not in blank:
             c.source = ref[gid]
-    if core_only:
-        nb.cells = [c for c in nb.cells if c.cell_type == "markdown" or src.meta(c)]
     return nb
-
-
-def find(nb, grade_id):
-    return next(i for i, c in enumerate(nb.cells) if src.meta(c).get("grade_id") == grade_id)
 
 
 def write(nb, path: Path) -> Path:
@@ -57,7 +51,7 @@ def write(nb, path: Path) -> Path:
     return path
 
 
-# --- notebook 01: answers written differently, wrong answers, tampering ---------------
+# --- notebook 01: the demo class's answers written differently, wrong answers, tampering
 
 ALT_01 = {  # loops instead of vectorized code, other names, helpers, float32
     "net_input": '''def _dot(row, weights):
@@ -132,120 +126,17 @@ def perceptron_update(x, y, w, b, eta):
 
 WRONG_NET_INPUT = "def net_input(X, w, b):\n    return np.asarray(X) @ np.asarray(w)   # the bias is missing\n"
 
-# Each: (a wrong net_input plus a trick that would make it pass if the trick worked).
-TAMPER_01 = {
-    "monkeypatch-numpy": WRONG_NET_INPUT + """
+# eve's answer: a wrong net_input, and NumPy's comparisons patched so that it would pass if
+# the patch reached the checks (the tests' other tricks: tests/fixtures_01.py)
+MONKEYPATCH_NUMPY = WRONG_NET_INPUT + """
 np.allclose = lambda *a, **k: True
 np.isclose = lambda *a, **k: True
 np.array_equal = lambda *a, **k: True
 np.testing.assert_allclose = lambda *a, **k: None
-""",
-    "monkeypatch-checks": WRONG_NET_INPUT + """
-import nnkit.checks
-for _n in ("check_close", "check_equal", "check_shape", "check_true", "check_unchanged"):
-    setattr(nnkit.checks, _n, lambda *a, **k: None)
-check_close = check_shape = check_equal = lambda *a, **k: None
-""",
-    "monkeypatch-builtins": WRONG_NET_INPUT + """
-import builtins
-builtins.AssertionError = type("Ignored", (BaseException,), {})
-builtins.isinstance = lambda *a: True
-builtins.len = lambda x: 4
-""",
-    "always-equal": '''class _Anything(float):
-    def __eq__(self, other): return True
-    def __ne__(self, other): return False
-    def __lt__(self, other): return False
-    def __gt__(self, other): return False
-    def __le__(self, other): return True
-    def __ge__(self, other): return True
-    def __bool__(self): return True
-    __hash__ = float.__hash__
-class _AlwaysEqual(list):
-    shape = property(lambda self: (len(self),))
-    def __eq__(self, other): return True
-    def __ne__(self, other): return False
-    def __len__(self): return 4
-    def __getitem__(self, i): return _Anything(0.0)
-    def __iter__(self): return iter([_Anything(0.0)] * 4)
-    def __array__(self, *a, **k): return np.full(4, np.nan)
-def net_input(X, w, b):
-    return _AlwaysEqual()
-''',
-    "input-transformer": WRONG_NET_INPUT + """
-def _skip_checks(lines):
-    text = "".join(lines)
-    return ["pass\\n"] if ("check_" in text or "assert" in text) else lines
-get_ipython().input_transformers_post.append(_skip_checks)
-""",
-    "event-hook": WRONG_NET_INPUT + """
-def _pre(info):
-    if "net_input" in (info.raw_cell or ""):
-        info.raw_cell = "pass"
-get_ipython().events.register("pre_run_cell", _pre)
-import sys
-sys.excepthook = lambda *a: None
-get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)
-""",
-    "exit-kernel": """def net_input(X, w, b):
-    import sys
-    sys.exit(0)
-""",
-    "kill-kernel": """def net_input(X, w, b):
-    import os, signal
-    os.kill(os.getppid(), signal.SIGKILL)
-    os.kill(os.getpid(), signal.SIGKILL)
-""",
-    "read-solutions": '''def _answer_from_files():
-    import glob, json
-    for path in glob.glob("/work/**/solutions/01_perceptron/*.ipynb", recursive=True) + \\
-            glob.glob("/**/solutions/01_perceptron/*.ipynb", recursive=True) + \\
-            glob.glob("../../solutions/01_perceptron/*.ipynb"):
-        try:
-            return open(path).read()
-        except OSError:
-            pass
-    return None
+"""
 
-def net_input(X, w, b):
-    if _answer_from_files() is not None:
-        return np.asarray(X) @ np.asarray(w) + b   # only right when it could read the solutions
-    return np.asarray(X) @ np.asarray(w)
-''',
-    "print-hidden-tests": '''def net_input(X, w, b):
-    import inspect, sys
-    for frame in inspect.stack():
-        try:
-            print("CALLER SOURCE:", inspect.getsource(frame.frame))
-        except Exception:
-            pass
-        print("CALLER GLOBALS:", list(frame.frame.f_globals)[:50])
-    print("HIDDEN INPUT:", repr(X), repr(w), repr(b), file=sys.stderr)
-    return np.asarray(X) @ np.asarray(w) + b
-''',
-}
-
-BROKEN_01 = {  # grade_id -> source: a submission whose code does bad things
-    "endless-loop": ("net_input", "def net_input(X, w, b):\n    while True:\n        pass\n"),
-    "sleep-forever": ("train_perceptron", None),   # filled below
-    "os-exit-at-definition": ("heaviside", None),
-    "segfault": ("perceptron_predict", "def perceptron_predict(X, w, b):\n    import ctypes\n"
-                                       "    return ctypes.string_at(0)\n"),
-    "memory-bomb": ("net_input", "def net_input(X, w, b):\n    blocks = []\n    while True:\n"
-                                 "        blocks.append(bytearray(100 << 20))\n"),
-    "fork-bomb": ("net_input", "def net_input(X, w, b):\n    import os\n    while True:\n        try:\n"
-                               "            os.fork()\n        except OSError:\n            pass\n"),
-}
-
-
-def broken_01(kind: str):
-    gid, code = BROKEN_01[kind]
-    ref = reference_answers("01_perceptron")
-    if kind == "sleep-forever":
-        code = ref["train_perceptron"] + "\nimport time\ntime.sleep(10 ** 6)\n"
-    elif kind == "os-exit-at-definition":
-        code = ref["heaviside"] + "\nimport os\nos._exit(3)\n"
-    return filled("01_perceptron", {gid: code})
+# heidi's answer: a net_input that never returns
+ENDLESS_LOOP = "def net_input(X, w, b):\n    while True:\n        pass\n"
 
 
 def partial(assignment: str, keep: float = 0.5, seed: int = 0):
@@ -312,10 +203,10 @@ def build_demo(dest: Path = HERE / "submissions") -> Path:
     write(partial(a, 0.5, seed=1), dest / f"bob_{a}.ipynb")
     write(student_notebook(a), dest / f"carol_{a}.ipynb")
     write(broken(a), dest / f"dave_{a}.ipynb")
-    write(filled(a, {"net_input": TAMPER_01["monkeypatch-numpy"]}), dest / f"eve_{a}.ipynb")
+    write(filled(a, {"net_input": MONKEYPATCH_NUMPY}), dest / f"eve_{a}.ipynb")
     write(filled(a, ALT_01), dest / f"{a}_grace.ipynb")
     (dest / f"frank_{a}.ipynb").write_text('{"cells": [ this is not JSON')
-    write(filled(a, {"net_input": BROKEN_01["endless-loop"][1]}), dest / f"heidi_{a}.ipynb")
+    write(filled(a, {"net_input": ENDLESS_LOOP}), dest / f"heidi_{a}.ipynb")
     k = KNOWN_MISTAKES_01
     write(filled(a, {"perceptron_update": k["sign-flipped"]}), dest / f"ivan_{a}.ipynb")
     write(filled(a, {"perceptron_update": k["sign-flipped"], "net_input": k["no-bias"]}), dest / f"judy_{a}.ipynb")

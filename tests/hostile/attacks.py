@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.demo import build
+import fixtures_01
 
 A = "01_perceptron"
 CELLS = ["test_net_input", "test_heaviside", "test_perceptron_predict", "test_perceptron_update",
@@ -84,11 +85,11 @@ def folder_class(root: Path) -> dict[str, dict]:
     # one folder per student (Moodle): the same file name twice; a file named after another
     write_nb(honest(), root / "carol" / f"{A}_final.ipynb")
     write_nb(honest(), root / "dave" / f"{A}_final.ipynb")
-    write_nb(build.filled(A, {"net_input": build.WRONG_NET_INPUT}), root / "mallory" / f"carol_{A}.ipynb")
+    write_nb(build.filled(A, {"net_input": fixtures_01.WRONG_NET_INPUT}), root / "mallory" / f"carol_{A}.ipynb")
     expected.update(alice=FULL, bob=FULL, carol=FULL, dave=FULL, mallory=WRONG_NET_INPUT)
     # two claims of one id: both kept and flagged
     write_nb(honest(), root / "erin" / A / f"{A}.ipynb")
-    write_nb(build.filled(A, {"net_input": build.WRONG_NET_INPUT}), root / f"erin_{A}.ipynb")
+    write_nb(build.filled(A, {"net_input": fixtures_01.WRONG_NET_INPUT}), root / f"erin_{A}.ipynb")
     expected.update({"erin~1": WRONG_NET_INPUT, "erin~2": FULL})   # origins sorted: "." then "erin/01_perceptron"
     # ids that are not safe path components
     write_nb(honest(), root / "..." / A / f"{A}.ipynb")

@@ -1,6 +1,6 @@
 """Correct answers to 01_perceptron written differently from the reference (see README.md)."""
 
-from autograder.demo.build import ALT_01   # the demo student grace: loops, float32, helpers
+from fixtures_01 import ALT_01   # the demo student grace: loops, float32, helpers
 
 LOOPS_FLOAT32 = {
     **{k: ALT_01[k] for k in ("net_input", "heaviside", "perceptron_predict")},
