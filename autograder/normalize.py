@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import results as res
 from . import source as src
 
 MAX_NOTEBOOK_BYTES = 50 << 20
@@ -42,21 +43,21 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
     try:
         size = path.stat().st_size
     except OSError as e:
-        return None, Normalized("unreadable", detail=str(e))
+        return None, Normalized(res.UNREADABLE, detail=str(e))
     if size == 0:
-        return None, Normalized("empty", detail="the file is empty")
+        return None, Normalized(res.EMPTY, detail="the file is empty")
     if size > MAX_NOTEBOOK_BYTES:
-        return None, Normalized("too-large", detail=f"{size / 1e6:.0f} MB (limit {MAX_NOTEBOOK_BYTES >> 20} MB)")
+        return None, Normalized(res.TOO_LARGE, detail=f"{size / 1e6:.0f} MB (limit {MAX_NOTEBOOK_BYTES >> 20} MB)")
     try:
         raw = _read_regular_file(path)
     except OSError as e:
-        return None, Normalized("unreadable", detail=f"not read: {e.strerror or e}")
+        return None, Normalized(res.UNREADABLE, detail=f"not read: {e.strerror or e}")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        return None, Normalized("invalid-json", detail=f"not valid JSON: {e}"[:300])
+        return None, Normalized(res.INVALID_JSON, detail=f"not valid JSON: {e}"[:300])
     if not isinstance(data, dict) or "nbformat" not in data:
-        return None, Normalized("not-a-notebook", detail="valid JSON but not a Jupyter notebook")
+        return None, Normalized(res.NOT_A_NOTEBOOK, detail="valid JSON but not a Jupyter notebook")
     notes = []
     cells = data.get("cells")
     if isinstance(cells, list) and len(cells) > MAX_CELLS:
@@ -70,7 +71,7 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
         if version < 4:
             notes.append(f"converted from nbformat {version}")
     except Exception as e:  # noqa: BLE001  (nbformat raises many kinds on malformed input)
-        return None, Normalized("not-a-notebook", detail=f"not a readable notebook: {e}"[:300])
+        return None, Normalized(res.NOT_A_NOTEBOOK, detail=f"not a readable notebook: {e}"[:300])
     return (nb, notes), None
 
 
@@ -146,7 +147,7 @@ def normalize(path: Path, assignment: str) -> Normalized:
     if sub_ids and not (sub_ids & graded_ids):
         other = _which_assignment(sub_ids, assignment)
         if other:
-            return Normalized("wrong-assignment", notes,
+            return Normalized(res.WRONG_ASSIGNMENT, notes,
                               detail=f"this is the notebook of {other}, not {assignment}")
     answers = _answers(nb, a, source_by_id, sub_ids, notes)
     fnb = nbformat.v4.new_notebook(metadata=copy.deepcopy(a.nb.metadata))

@@ -184,25 +184,31 @@ def test_correct_submission_full_marks_in_sheet_and_gradebook(graded):
     assert_scores(graded("full"), "alice", FULL)
 
 
+def assert_graded_with(cls: dict, student: str, expected: dict, note: str = "", flag: str = "",
+                       cell_status: tuple[str, str] | None = None) -> None:
+    """``student`` scored ``expected``, with ``note`` in the sheet's notes, ``flag`` in its
+    flags and ``cell_status`` = (check, status) in the result."""
+    assert_scores(cls, student, expected)
+    row = cls["sheet"][student]
+    assert note in row["notes"] and flag in row["flags"], (student, row["notes"], row["flags"])
+    if cell_status:
+        cells = {c.grade_id: c.status for c in cls["results"][student].cells}
+        assert cells[cell_status[0]] == cell_status[1], (student, cells)
+
+
 @FULL_CLASS
 def test_older_nbformat_is_converted_and_graded(graded):
-    cls = graded("full")
-    assert_scores(cls, "victor", FULL)
-    assert "converted from nbformat 3" in cls["sheet"]["victor"]["notes"]
+    assert_graded_with(graded("full"), "victor", FULL, note="converted from nbformat 3")
 
 
 @FULL_CLASS
 def test_misnamed_notebook_is_graded_with_a_note(graded):
-    cls = graded("full")
-    assert_scores(cls, "nick", FULL)
-    assert "Untitled-Copy1.ipynb" in cls["sheet"]["nick"]["notes"]
+    assert_graded_with(graded("full"), "nick", FULL, note="Untitled-Copy1.ipynb")
 
 
 @FULL_CLASS
 def test_extra_files_are_ignored_and_reported(graded):
-    cls = graded("full")
-    assert_scores(cls, "olga", FULL)
-    assert "extra files ignored: data.csv, scratch.py" in cls["sheet"]["olga"]["notes"]
+    assert_graded_with(graded("full"), "olga", FULL, note="extra files ignored: data.csv, scratch.py")
 
 
 @FULL_CLASS
@@ -244,34 +250,25 @@ def test_huge_printed_outputs_are_truncated(graded):
 
 @FULL_CLASS
 def test_kernel_exit_while_defining_an_answer(graded):
-    cls = graded("full")
-    assert_scores(cls, "oscar", {**FULL, "test_heaviside": 0})
-    assert "heaviside: stopped the interpreter" in cls["sheet"]["oscar"]["notes"]
-    assert "exit/kill" in cls["sheet"]["oscar"]["flags"]
+    assert_graded_with(graded("full"), "oscar", {**FULL, "test_heaviside": 0},
+                       note="heaviside: stopped the interpreter", flag="exit/kill")
 
 
 @JUDGE_CLASS
 def test_endless_loop(graded):
-    cls = graded("judge")
-    assert_scores(cls, "endless-loop", WRONG_NET_INPUT)
-    cells = {c.grade_id: c for c in cls["results"]["endless-loop"].cells}
-    assert cells["test_net_input"].status == "timeout"
+    assert_graded_with(graded("judge"), "endless-loop", WRONG_NET_INPUT, cell_status=("test_net_input", "timeout"))
 
 
 @JUDGE_CLASS
 def test_cell_that_sleeps_forever(graded):
-    cls = graded("judge")
-    assert_scores(cls, "sleep-forever", {**FULL, "test_train_perceptron": 0})
-    assert "did not finish in time" in cls["sheet"]["sleep-forever"]["notes"]
+    assert_graded_with(graded("judge"), "sleep-forever", {**FULL, "test_train_perceptron": 0},
+                       note="did not finish in time")
 
 
 @JUDGE_CLASS
 def test_segfault(graded):
-    cls = graded("judge")
-    assert_scores(cls, "segfault", {**FULL, "test_perceptron_predict": 0})
-    cells = {c.grade_id: c for c in cls["results"]["segfault"].cells}
-    assert cells["test_perceptron_predict"].status == "crashed"
-    assert "ctypes" in cls["sheet"]["segfault"]["flags"]
+    assert_graded_with(graded("judge"), "segfault", {**FULL, "test_perceptron_predict": 0}, flag="ctypes",
+                       cell_status=("test_perceptron_predict", "crashed"))
 
 
 @JUDGE_CLASS
@@ -281,9 +278,7 @@ def test_memory_bomb(graded):
 
 @JUDGE_CLASS
 def test_fork_bomb(graded):
-    cls = graded("judge")
-    assert_scores(cls, "fork-bomb", WRONG_NET_INPUT)
-    assert "subprocess" in cls["sheet"]["fork-bomb"]["flags"]
+    assert_graded_with(graded("judge"), "fork-bomb", WRONG_NET_INPUT, flag="subprocess")
 
 
 @JUDGE_CLASS
