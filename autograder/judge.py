@@ -20,8 +20,9 @@ from pathlib import Path
 
 from IPython.core.inputtransformer2 import TransformerManager
 
-from . import diagnose, remote, sandbox
-from .wire import GradingShell
+from . import diagnose, sandbox
+from .jail import remote
+from .jail.wire import GradingShell
 from . import source as src
 
 _tm = TransformerManager()

@@ -1,25 +1,30 @@
 """The sandboxed side of the judge: a small request server (runs inside bubblewrap).
 
-It is sent into the sandbox as source text, after ``wire.py``, and speaks the wire
-protocol on the pipes it was started with. The trusted judge asks it to execute the
+It is sent into the sandbox as source text (``jail.server_bootstrap``), and ``main()``
+speaks the wire protocol on the pipes it was started with. The trusted judge asks it to execute the
 notebook's setup cell and the student's solution cells (``exec``), then to call the
 student's functions and classes (``call``), read or set attributes (``getattr``,
 ``setattr``), apply operators (``op``), and so on. Results go back as plain data; other
 objects stay here and go back as references. The student's code never sees the pipes:
 they are moved to private descriptors and fds 0/1 point elsewhere before any cell runs.
+
+Importing this module does nothing else (it can be imported and tested on the trusted side).
 """
-# (wire.py's names are in scope: Encoder, Decoder, read_message, write_message, ...)
+import builtins
 import operator as _operator
-import warnings as _warnings
+import os
 import pickle as _pickle
 import sys as _sys
+import warnings as _warnings
 
-_IN = os.dup(0)
-_OUT = os.dup(1)
-_devnull = os.open(os.devnull, os.O_RDWR)
-os.dup2(_devnull, 0)
-os.dup2(2, 1)
-_sys.stdout = _sys.stderr
+import numpy as np
+
+from .torch_support import is_torch_module, rng_state, set_rng_state, torch_if_loaded
+from .wire import (Decoder, Encoder, GradingShell, WireError, build_module, module_spec, module_state,
+                   read_message, write_message)
+
+_IN = None       # the private descriptors of the pipes to the judge (set by main())
+_OUT = None
 
 _objects = {}    # ref id -> object
 _ids = {}        # id(object) -> ref id
@@ -39,7 +44,7 @@ _UNARY = {"neg": _operator.neg, "pos": _operator.pos, "abs": abs, "invert": _ope
 
 
 _shell = GradingShell()
-NS = {"__name__": "__main__", "get_ipython": lambda: _shell, "__builtins__": __builtins__}
+NS = {"__name__": "__main__", "get_ipython": lambda: _shell, "__builtins__": builtins}
 
 
 def _ref(obj):
@@ -92,8 +97,7 @@ dec_blobs = [None]
 
 
 def _other(v, enc):
-    torch = _sys.modules.get("torch")
-    if torch is not None and isinstance(v, torch.nn.Module):
+    if is_torch_module(v):
         spec = module_spec(v, enc)
         if spec is not None:
             return spec
@@ -118,9 +122,9 @@ def _encode_reply(header, value, extra_blobs=None, dec=None, rng=False):
     header["v"] = enc.encode(value)
     if dec is not None and dec.modules:
         header["mods"] = [module_state(m, enc) for m in dec.modules]
-    torch = _sys.modules.get("torch")
-    if rng and torch is not None:
-        header["rng"] = enc.encode(torch.get_rng_state().numpy())
+    state = rng_state() if rng else None
+    if state is not None:
+        header["rng"] = enc.encode(state)
     blobs = enc.blobs
     if extra_blobs:
         header["mut"] = []
@@ -160,9 +164,9 @@ def _handle(h, blobs):
             np.seterr(**{k: v for k, v in ctx.get("err", {}).items() if k in ("divide", "over", "under", "invalid")})
             if ctx.get("warn") == "error":
                 _warnings.simplefilter("error")
-            torch = _sys.modules.get("torch")
+            torch = torch_if_loaded()
             if "rng" in ctx and torch is not None:
-                torch.set_rng_state(torch.from_numpy(np.array(dec.decode(ctx["rng"]), dtype=np.uint8)))
+                set_rng_state(dec.decode(ctx["rng"]))
             if "grad" in ctx and torch is not None:
                 grad_mode = torch.is_grad_enabled()
                 torch.set_grad_enabled(bool(ctx["grad"]))
@@ -228,7 +232,7 @@ def _handle(h, blobs):
     finally:
         dec_blobs[0] = saved
         if grad_mode is not None:
-            _sys.modules["torch"].set_grad_enabled(grad_mode)
+            torch_if_loaded().set_grad_enabled(grad_mode)
         if wctx is not None:
             np.seterr(**saved_err)
             wctx.__exit__(None, None, None)
@@ -291,6 +295,15 @@ def _defer_pyplot():
     _sys.modules["matplotlib"].pyplot = module
 
 
-_defer_pyplot()
-write_message(_OUT, {"k": "hello"})
-_serve()
+def main():
+    """Take the pipes (fds 0 and 1) for the judge, say hello, serve until told to exit."""
+    global _IN, _OUT
+    _IN = os.dup(0)
+    _OUT = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)
+    _sys.stdout = _sys.stderr
+    _defer_pyplot()
+    write_message(_OUT, {"k": "hello"})
+    _serve()
