@@ -150,80 +150,23 @@ def _exc_info(e):
 
 
 def _handle(h, blobs):
+    """Answer one request of the judge: (reply header, blobs). The student's code may raise
+    anything; it becomes an error reply."""
     op = h["op"]
     saved = dec_blobs[0]
     dec_blobs[0] = blobs
     dec = _decoder(blobs)
     ctx = h.get("ctx")
-    grad_mode = None
-    saved_err = np.geterr()
-    wctx = _warnings.catch_warnings()
-    wctx.__enter__()
+    settings = _CallerSettings()
     try:
         if ctx:
-            np.seterr(**{k: v for k, v in ctx.get("err", {}).items() if k in ("divide", "over", "under", "invalid")})
-            if ctx.get("warn") == "error":
-                _warnings.simplefilter("error")
-            torch = torch_if_loaded()
-            if "rng" in ctx and torch is not None:
-                set_rng_state(dec.decode(ctx["rng"]))
-            if "grad" in ctx and torch is not None:
-                grad_mode = torch.is_grad_enabled()
-                torch.set_grad_enabled(bool(ctx["grad"]))
+            settings.apply(ctx, dec)
         if op == "exec":
             code = compile(h["code"], h.get("name", "<cell>"), "exec")
             exec(code, NS)
             return {"ok": True, "v": None}, []
-        target = None
-        if "target" in h:
-            tg = h["target"]
-            if isinstance(tg, dict) and tg.get("$") == "global":
-                if tg["name"] not in NS:
-                    raise NameError(f"name '{tg['name']}' is not defined")
-                target = NS[tg["name"]]
-            else:
-                target = dec.decode(tg)
-        args = dec.decode(h.get("args", []))
-        kwargs = dec.decode(h.get("kwargs", {"$": "dict", "v": []}))
-        if op == "call":
-            result = target(*args, **kwargs)
-        elif op == "getattr":
-            result = getattr(target, h["name"])
-        elif op == "setattr":
-            setattr(target, h["name"], args[0])
-            result = None
-        elif op == "delattr":
-            delattr(target, h["name"])
-            result = None
-        elif op == "setitem":
-            target[args[0]] = args[1]
-            result = None
-        elif op == "binop":
-            result = _BINARY[h["name"]](args[0], args[1])
-        elif op == "unop":
-            result = _UNARY[h["name"]](target)
-        elif op == "isinstance":
-            result = bool(isinstance(args[0], target))
-        elif op == "issubclass":
-            result = bool(issubclass(args[0], target))
-        elif op == "hasattr":
-            result = bool(hasattr(target, h["name"]))
-        elif op == "dir":
-            result = [str(x) for x in dir(target)][:1000]
-        elif op == "release":
-            for i in args:
-                obj = _objects.pop(i, None)
-                if obj is not None:
-                    _ids.pop(id(obj), None)
-            result = None
-        else:
-            raise WireError(f"unknown operation {op}")
-        if op == "unop" and h["name"] in ("len", "float", "int", "index", "callable") and \
-                type(result) not in (int, float, bool):
-            raise TypeError(f"{h['name']}() returned a non-plain value")
-        np.seterr(**saved_err)
-        wctx.__exit__(None, None, None)
-        wctx = None
+        result = _answer(h, dec)
+        settings.restore()
         return _encode_reply({"ok": True}, result, dec.changed_arrays(), dec, rng=bool(ctx and "rng" in ctx))
     except BaseException as e:  # noqa: BLE001  (student code may raise anything, even SystemExit)
         if isinstance(e, KeyboardInterrupt):
@@ -231,11 +174,139 @@ def _handle(h, blobs):
         return {"ok": False, "exc": _exc_info(e)}, []
     finally:
         dec_blobs[0] = saved
-        if grad_mode is not None:
-            torch_if_loaded().set_grad_enabled(grad_mode)
-        if wctx is not None:
-            np.seterr(**saved_err)
-            wctx.__exit__(None, None, None)
+        settings.restore_grad()
+        settings.restore()
+
+
+class _CallerSettings:
+    """What the judge had set, in force while the student's code runs: NumPy's floating-point
+    error handling, warnings as errors, torch's RNG state and grad mode. ``restore`` undoes
+    the first two (before the reply is encoded), ``restore_grad`` the grad mode."""
+
+    def __init__(self):
+        self.err = np.geterr()
+        self.warnings = _warnings.catch_warnings()
+        self.warnings.__enter__()
+        self.grad = None        # the grad mode to restore, if it was changed
+
+    def apply(self, ctx, dec):
+        np.seterr(**{k: v for k, v in ctx.get("err", {}).items() if k in ("divide", "over", "under", "invalid")})
+        if ctx.get("warn") == "error":
+            _warnings.simplefilter("error")
+        torch = torch_if_loaded()
+        if "rng" in ctx and torch is not None:
+            set_rng_state(dec.decode(ctx["rng"]))
+        if "grad" in ctx and torch is not None:
+            self.grad = torch.is_grad_enabled()
+            torch.set_grad_enabled(bool(ctx["grad"]))
+
+    def restore(self):
+        if self.warnings is not None:
+            np.seterr(**self.err)
+            self.warnings.__exit__(None, None, None)
+            self.warnings = None
+
+    def restore_grad(self):
+        if self.grad is not None:
+            torch_if_loaded().set_grad_enabled(self.grad)
+
+
+def _answer(h, dec):
+    """The result of a request other than exec: its target and arguments decoded, then the
+    operation's handler in ``_OPS``."""
+    target = None
+    if "target" in h:
+        tg = h["target"]
+        if isinstance(tg, dict) and tg.get("$") == "global":
+            if tg["name"] not in NS:
+                raise NameError(f"name '{tg['name']}' is not defined")
+            target = NS[tg["name"]]
+        else:
+            target = dec.decode(tg)
+    args = dec.decode(h.get("args", []))
+    kwargs = dec.decode(h.get("kwargs", {"$": "dict", "v": []}))
+    handler = _OPS.get(h["op"])
+    if handler is None:
+        raise WireError(f"unknown operation {h['op']}")
+    return handler(h, target, args, kwargs)
+
+
+# --- one handler per operation: (request header, target, args, kwargs) -> result ----------
+
+_OPS = {}
+
+
+def _op(name):
+    def register(fn):
+        _OPS[name] = fn
+        return fn
+    return register
+
+
+@_op("call")
+def _call(h, target, args, kwargs):
+    return target(*args, **kwargs)
+
+
+@_op("getattr")
+def _getattr(h, target, args, kwargs):
+    return getattr(target, h["name"])
+
+
+@_op("setattr")
+def _setattr(h, target, args, kwargs):
+    setattr(target, h["name"], args[0])
+
+
+@_op("delattr")
+def _delattr(h, target, args, kwargs):
+    delattr(target, h["name"])
+
+
+@_op("setitem")
+def _setitem(h, target, args, kwargs):
+    target[args[0]] = args[1]
+
+
+@_op("binop")
+def _binop(h, target, args, kwargs):
+    return _BINARY[h["name"]](args[0], args[1])
+
+
+@_op("unop")
+def _unop(h, target, args, kwargs):
+    result = _UNARY[h["name"]](target)
+    if h["name"] in ("len", "float", "int", "index", "callable") and type(result) not in (int, float, bool):
+        raise TypeError(f"{h['name']}() returned a non-plain value")
+    return result
+
+
+@_op("isinstance")
+def _isinstance(h, target, args, kwargs):
+    return bool(isinstance(args[0], target))
+
+
+@_op("issubclass")
+def _issubclass(h, target, args, kwargs):
+    return bool(issubclass(args[0], target))
+
+
+@_op("hasattr")
+def _hasattr(h, target, args, kwargs):
+    return bool(hasattr(target, h["name"]))
+
+
+@_op("dir")
+def _dir(h, target, args, kwargs):
+    return [str(x) for x in dir(target)][:1000]
+
+
+@_op("release")
+def _release(h, target, args, kwargs):
+    for i in args:
+        obj = _objects.pop(i, None)
+        if obj is not None:
+            _ids.pop(id(obj), None)
 
 
 def _fork(rid):
