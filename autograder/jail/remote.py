@@ -286,32 +286,37 @@ class Jail:
             self.close()
             raise JailDied("SandboxDied", "your code's interpreter exited") from None
 
+    def _read(self):
+        """The sandbox's next message, by the request's deadline; a sandbox that is gone, late
+        or garbled is closed and reported (JailTimeout, JailDied)."""
+        try:
+            return wire.read_message(self.proc.stdout.fileno(), self._deadlines[-1])
+        except wire.ChannelTimeout:
+            raise self._timeout() from None
+        except wire.ChannelClosed:
+            if self._expired:
+                self.close()
+                raise JailTimeout("Timeout", f"your code's interpreter ran for more than "
+                                  f"{self.limits.wall_seconds:g} s in all and was stopped") from None
+            rc = None
+            if self.proc is not None:
+                try:
+                    rc = self.proc.wait(timeout=1)    # a closed pipe comes just before the exit
+                except Exception:  # noqa: BLE001
+                    rc = None
+            self.close()
+            raise JailDied("SandboxDied", "your code's interpreter died"
+                           + (f" (exit status {rc})" if rc is not None else "")) from None
+        except (wire.WireError, ValueError) as e:
+            self.close()
+            raise JailDied("ProtocolError", f"garbled answer from the sandbox ({e})") from None
+        except MemoryError:
+            self.close()
+            raise JailDied("ResultTooLarge", "your code's answer was too large for the grader's memory") from None
+
     def _wait(self, rid, sent_arrays, sent_modules=()):
         while True:
-            try:
-                h, blobs = wire.read_message(self.proc.stdout.fileno(), self._deadlines[-1])
-            except wire.ChannelTimeout:
-                raise self._timeout() from None
-            except wire.ChannelClosed:
-                if self._expired:
-                    self.close()
-                    raise JailTimeout("Timeout", f"your code's interpreter ran for more than "
-                                      f"{self.limits.wall_seconds:g} s in all and was stopped") from None
-                rc = None
-                if self.proc is not None:
-                    try:
-                        rc = self.proc.wait(timeout=1)    # a closed pipe comes just before the exit
-                    except Exception:  # noqa: BLE001
-                        rc = None
-                self.close()
-                raise JailDied("SandboxDied", "your code's interpreter died"
-                               + (f" (exit status {rc})" if rc is not None else "")) from None
-            except (wire.WireError, ValueError) as e:
-                self.close()
-                raise JailDied("ProtocolError", f"garbled answer from the sandbox ({e})") from None
-            except MemoryError:
-                self.close()
-                raise JailDied("ResultTooLarge", "your code's answer was too large for the grader's memory") from None
+            h, blobs = self._read()
             if h.get("k") == "req" and h.get("op") == "cb":
                 self._serve_callback(h, blobs)
                 continue
