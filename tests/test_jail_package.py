@@ -117,7 +117,8 @@ def test_bootstrap_registers_the_package_and_serves():
         probe = ("import sys\n"
                  "def probe():\n"
                  "    s = sys.modules['jail.server']\n"
-                 "    return [s.Encoder is sys.modules['jail.wire'].Encoder, sorted(sys.modules['jail'].__dict__)[-3:],\n"
+                 "    return [s.Encoder is sys.modules['jail.wire'].Encoder,\n"
+                 "            sorted(sys.modules['jail'].__dict__)[-3:],\n"
                  "            __name__, type(__builtins__).__name__, s._OUT not in (None, 0, 1)]\n")
         wire.write_message(w, {"k": "req", "op": "exec", "code": probe, "rid": 1})
         assert wire.read_message(r, deadline)[0] == {"ok": True, "v": None, "k": "rep", "rid": 1}
@@ -214,7 +215,8 @@ def test_torch_support_without_torch_loaded_then_with_it():
             "import autograder.judge, autograder.diagnose, autograder.execute\n"
             "from autograder.jail import torch_support as t\n"
             "assert 'torch' not in sys.modules, 'importing the grader loaded torch'\n"
-            "assert t.torch_if_loaded() is None and t.rng_state() is None and not t.is_torch_module(object())\n"
+            "assert t.torch_if_loaded() is None and t.rng_state() is None\n"
+            "assert not t.is_torch_module(object())\n"
             "fake = sys.modules['torch'] = types.ModuleType('torch')\n"
             "assert t.torch_if_loaded() is fake\n"
             "print('ok')\n")

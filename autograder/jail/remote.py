@@ -1,9 +1,9 @@
 """Trusted side of the judge's sandbox: the Jail client and RemoteObject proxies.
 
 A ``Jail`` is a fresh Python interpreter in the sandbox (see ``sandbox.py``) that runs
-``server.py`` (``jail.server_bootstrap``). ``jail.proxy(name)`` returns a ``RemoteObject`` standing for a global
-of the student's code; calling it sends the arguments as plain data and returns plain
-data, or a ``RemoteObject`` for anything else (an instance of the student's class, a
+``server.py`` (``jail.server_bootstrap``). ``jail.proxy(name)`` returns a ``RemoteObject``
+standing for a global of the student's code; calling it sends the arguments as plain data
+and returns plain data, or a ``RemoteObject`` for anything else (an instance of the student's class, a
 model, a bound method). Operators, attribute reads and writes, ``len``, ``float``,
 iteration and ``np.asarray`` are forwarded. Comparisons, truth value and hashing are
 *refused*: an object built by the student's code cannot decide whether a check passes.
