@@ -26,7 +26,7 @@ import signal
 import sys
 import warnings
 
-sys.modules.setdefault("rfc3987_syntax", None)   # see feedback_driver.py: a 2 s import nobody needs
+sys.modules.setdefault("rfc3987_syntax", None)   # see jail/feedback_driver.py: a 2 s import nobody needs
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -35,13 +35,11 @@ from pathlib import Path
 
 import nbformat
 
-from . import diagnose, flags, judge, normalize, sandbox
+from . import diagnose, flags, jail, judge, normalize, sandbox
 from . import results as res
 from . import sanitize
 from . import source as src
 from .results import CellResult, KnownMistake, SubmissionResult
-
-HERE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -94,7 +92,7 @@ def run_feedback(nb, opts: Options) -> tuple[object | None, str, float]:
     """Execute the feedback notebook in the sandbox: (executed nb or None, status, seconds)."""
     t0 = time.monotonic()
     req = json.dumps({"nb": nb, "cell_timeout": opts.cell_timeout, "max_output": 200_000}).encode()
-    code = (HERE / "feedback_driver.py").read_text()
+    code = jail.feedback_driver_source()
     res = sandbox.run([sys.executable, "-I", "-c", code], req, opts.limits(opts.notebook_timeout))
     seconds = time.monotonic() - t0
     if res.timed_out:
@@ -106,7 +104,7 @@ def run_feedback(nb, opts: Options) -> tuple[object | None, str, float]:
     return known_outputs(nb, out), run_status(out.metadata.get("autograder_run")), seconds
 
 
-# what feedback_driver.py reports; anything else did not come from it
+# what jail/feedback_driver.py reports; anything else did not come from it
 _RUN_STATUS = re.compile(r"ok|timeout|kernel-died|\d{1,4} cell\(s\) stopped after [\d.]{1,12} s")
 _RUN_ERROR = re.compile(r"error: ([A-Za-z_][\w.]{0,80})")
 

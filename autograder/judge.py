@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 
 from IPython.core.inputtransformer2 import TransformerManager
 
-from . import observe, remote, sandbox
-from .wire import GradingShell
+from . import observe, sandbox
 from . import results as res
+from .jail import remote
+from .jail.wire import GradingShell
 from . import source as src
 from .results import CellResult
 

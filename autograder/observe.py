@@ -13,11 +13,12 @@ import ast
 import contextlib
 import io
 import random
-import sys
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .jail.torch_support import torch_if_loaded
 
 # An observed cell goes on after a failed check, to see more of the code's behaviour, and
 # stops at the third: enough to tell mistakes apart, and a wrong answer that is slow on
@@ -46,14 +47,14 @@ def fingerprint(value, depth: int = 0):
         return ("l", tuple(fingerprint(v, depth + 1) for v in value))
     if isinstance(value, dict):
         return ("d", tuple((repr(k), fingerprint(v, depth + 1)) for k, v in value.items()))
-    torch = sys.modules.get("torch")
+    torch = torch_if_loaded()
     if torch is not None:
         if isinstance(value, torch.Tensor):
             return fingerprint(value.detach().cpu().numpy(), depth + 1)
         if isinstance(value, torch.nn.Module):
             return ("module", type(value).__name__,
                     tuple((k, fingerprint(v, depth + 1)) for k, v in value.state_dict().items()))
-    from .remote import RemoteObject
+    from .jail.remote import RemoteObject
     if isinstance(value, RemoteObject):
         return ("ref", object.__getattribute__(value, "_type"))
     if callable(value):
@@ -165,7 +166,7 @@ def reseed(jail) -> None:
     """The same random state for every observed run (trusted side and the student's side)."""
     random.seed(0)
     np.random.seed(0)
-    torch = sys.modules.get("torch")
+    torch = torch_if_loaded()
     if torch is not None:
         torch.manual_seed(0)           # the sandbox takes torch's RNG state from each call
     # also NumPy's fresh-entropy source, so that an unseeded np.random.default_rng() repeats too

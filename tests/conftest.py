@@ -43,9 +43,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def make_jail():
-    """make_jail(wall_seconds, call_timeout, **limits) -> a started ``remote.Jail`` (the judge's
+    """make_jail(wall_seconds, call_timeout, **limits) -> a started ``jail.remote.Jail`` (the judge's
     sandboxed interpreter), closed when the test ends."""
-    from autograder import remote, sandbox
+    from autograder import sandbox
+    from autograder.jail import remote
     jails = []
 
     def make(wall_seconds: float = 60, call_timeout: float = 20, **limits):

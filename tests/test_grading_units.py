@@ -7,7 +7,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from autograder import collect, flags, remote, sandbox, wire
+from autograder import collect, flags, sandbox
+from autograder.jail import remote, wire
 from autograder import source as src
 from autograder.demo import build
 from autograder.judge import Judge

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import remote, sandbox, wire
+from autograder import sandbox
+from autograder.jail import remote, wire
 from autograder import source as src
 from autograder.demo import build
 from common import FAST_TIMEOUTS, ROOT, needs_sandbox

@@ -17,7 +17,8 @@ PADDED = {"net_input": REFERENCE["net_input"] + "\n" * 300_000 + "pass\n"}
 # into a pipe nobody reads)
 FLOOD = {"heaviside": '''
 def heaviside(z):
-    import __main__ as server, time
+    import sys, time
+    server = sys.modules["jail.server"]
     for i in range(200_000):
         server.write_message(server._OUT, {"k": "req", "op": "cb", "id": 10 ** 6, "rid": -10 ** 7 - i,
                                            "args": [], "kwargs": {"$": "dict", "v": []}})
@@ -27,7 +28,8 @@ def heaviside(z):
 # item 2: one message every second, for a minute (each read used to restart the clock)
 TRICKLE = {"perceptron_predict": '''
 def perceptron_predict(X, w, b):
-    import __main__ as server, time
+    import sys, time
+    server = sys.modules["jail.server"]
     for i in range(60):
         server.write_message(server._OUT, {"k": "req", "op": "cb", "id": 10 ** 6, "rid": -10 ** 7 - i,
                                            "args": [], "kwargs": {"$": "dict", "v": []}})
@@ -36,7 +38,8 @@ def perceptron_predict(X, w, b):
 '''}
 
 TRICKLE_EXEC = '''
-import __main__ as server, time
+import sys, time
+server = sys.modules["jail.server"]
 for i in range(60):
     server.write_message(server._OUT, {"k": "req", "op": "cb", "id": 10 ** 6, "rid": -10 ** 7 - i,
                                        "args": [], "kwargs": {"$": "dict", "v": []}})

@@ -1,9 +1,9 @@
 """Trusted side of the judge's sandbox: the Jail client and RemoteObject proxies.
 
 A ``Jail`` is a fresh Python interpreter in the sandbox (see ``sandbox.py``) that runs
-``jail_server.py``. ``jail.proxy(name)`` returns a ``RemoteObject`` standing for a global
-of the student's code; calling it sends the arguments as plain data and returns plain
-data, or a ``RemoteObject`` for anything else (an instance of the student's class, a
+``server.py`` (``jail.server_bootstrap``). ``jail.proxy(name)`` returns a ``RemoteObject``
+standing for a global of the student's code; calling it sends the arguments as plain data
+and returns plain data, or a ``RemoteObject`` for anything else (an instance of the student's class, a
 model, a bound method). Operators, attribute reads and writes, ``len``, ``float``,
 iteration and ``np.asarray`` are forwarded. Comparisons, truth value and hashing are
 *refused*: an object built by the student's code cannot decide whether a check passes.
@@ -18,12 +18,12 @@ import threading
 
 import numpy as np
 import time
-from pathlib import Path
 
-from . import sandbox, wire
+from .. import sandbox
+from . import server_bootstrap, wire
+from .torch_support import is_torch_module, rng_state, set_rng_state, torch_if_loaded
 
-HERE = Path(__file__).resolve().parent
-SERVER_SOURCE = (HERE / "wire.py").read_text() + "\n" + (HERE / "jail_server.py").read_text()
+SERVER_SOURCE = server_bootstrap()
 
 
 class RemoteError(Exception):
@@ -122,7 +122,7 @@ class Jail:
         self._watchdog.start()
 
     def fork(self):
-        """From now on, talk to a copy of the interpreter as it is (``jail_server._fork``),
+        """From now on, talk to a copy of the interpreter as it is (``server._fork``),
         until ``join()``. Only for trusted code (the catalogued mistakes): a copy shares the
         sandbox with the interpreter it was made from. The life limit starts again."""
         assert not self._forked, "one copy at a time"
@@ -178,8 +178,7 @@ class Jail:
 
     # --- protocol --------------------------------------------------------------------
     def _other(self, v):
-        torch = sys.modules.get("torch")
-        if torch is not None and isinstance(v, torch.nn.Module):
+        if is_torch_module(v):
             spec = wire.module_spec(v, self._pickle_enc)
             if spec is not None:
                 self._sent_modules.append(v)      # its new state comes back after the call
@@ -233,9 +232,9 @@ class Jail:
         header = dict(fields, k="req", op=op)
         if op in ("call", "binop", "unop", "getattr"):
             ctx = _call_context()
-            torch = sys.modules.get("torch")
+            torch = torch_if_loaded()
             if torch is not None:
-                ctx["rng"] = enc.encode(torch.get_rng_state().numpy())
+                ctx["rng"] = enc.encode(rng_state())
                 ctx["grad"] = bool(torch.is_grad_enabled())
             header["ctx"] = ctx
         if target is not None:
@@ -287,32 +286,37 @@ class Jail:
             self.close()
             raise JailDied("SandboxDied", "your code's interpreter exited") from None
 
+    def _read(self):
+        """The sandbox's next message, by the request's deadline; a sandbox that is gone, late
+        or garbled is closed and reported (JailTimeout, JailDied)."""
+        try:
+            return wire.read_message(self.proc.stdout.fileno(), self._deadlines[-1])
+        except wire.ChannelTimeout:
+            raise self._timeout() from None
+        except wire.ChannelClosed:
+            if self._expired:
+                self.close()
+                raise JailTimeout("Timeout", f"your code's interpreter ran for more than "
+                                  f"{self.limits.wall_seconds:g} s in all and was stopped") from None
+            rc = None
+            if self.proc is not None:
+                try:
+                    rc = self.proc.wait(timeout=1)    # a closed pipe comes just before the exit
+                except Exception:  # noqa: BLE001
+                    rc = None
+            self.close()
+            raise JailDied("SandboxDied", "your code's interpreter died"
+                           + (f" (exit status {rc})" if rc is not None else "")) from None
+        except (wire.WireError, ValueError) as e:
+            self.close()
+            raise JailDied("ProtocolError", f"garbled answer from the sandbox ({e})") from None
+        except MemoryError:
+            self.close()
+            raise JailDied("ResultTooLarge", "your code's answer was too large for the grader's memory") from None
+
     def _wait(self, rid, sent_arrays, sent_modules=()):
         while True:
-            try:
-                h, blobs = wire.read_message(self.proc.stdout.fileno(), self._deadlines[-1])
-            except wire.ChannelTimeout:
-                raise self._timeout() from None
-            except wire.ChannelClosed:
-                if self._expired:
-                    self.close()
-                    raise JailTimeout("Timeout", f"your code's interpreter ran for more than "
-                                      f"{self.limits.wall_seconds:g} s in all and was stopped") from None
-                rc = None
-                if self.proc is not None:
-                    try:
-                        rc = self.proc.wait(timeout=1)    # a closed pipe comes just before the exit
-                    except Exception:  # noqa: BLE001
-                        rc = None
-                self.close()
-                raise JailDied("SandboxDied", "your code's interpreter died"
-                               + (f" (exit status {rc})" if rc is not None else "")) from None
-            except (wire.WireError, ValueError) as e:
-                self.close()
-                raise JailDied("ProtocolError", f"garbled answer from the sandbox ({e})") from None
-            except MemoryError:
-                self.close()
-                raise JailDied("ResultTooLarge", "your code's answer was too large for the grader's memory") from None
+            h, blobs = self._read()
             if h.get("k") == "req" and h.get("op") == "cb":
                 self._serve_callback(h, blobs)
                 continue
@@ -332,11 +336,10 @@ class Jail:
                 value = dec.decode(h.get("v"))
                 for module, state in zip(sent_modules, h.get("mods", [])):
                     wire.load_module_state(module, state, dec)   # e.g. a model the student trained
-                torch = sys.modules.get("torch")
-                if "rng" in h and torch is not None:
+                if "rng" in h and torch_if_loaded() is not None:
                     state = np.asarray(dec.decode(h["rng"]))
-                    if state.dtype == np.uint8 and state.shape == tuple(torch.get_rng_state().shape):
-                        torch.set_rng_state(torch.from_numpy(state.copy()))
+                    if state.dtype == np.uint8 and state.shape == rng_state().shape:
+                        set_rng_state(state)
                 for i, j in h.get("mut", []):
                     orig = sent_arrays.get(i)
                     new = wire.bytes_to_array(blobs[j])
@@ -400,8 +403,7 @@ def _call_context() -> dict:
     first = warnings.filters[0] if warnings.filters else None
     if first and first[0] == "error" and first[2] in (Warning, RuntimeWarning) and first[1] is None:
         ctx["warn"] = "error"
-    torch = sys.modules.get("torch")
-    if torch is not None:
+    if torch_if_loaded() is not None:
         ctx["rng"] = {"$": "torch_rng"}
     return ctx
 

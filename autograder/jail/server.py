@@ -1,25 +1,30 @@
 """The sandboxed side of the judge: a small request server (runs inside bubblewrap).
 
-It is sent into the sandbox as source text, after ``wire.py``, and speaks the wire
-protocol on the pipes it was started with. The trusted judge asks it to execute the
-notebook's setup cell and the student's solution cells (``exec``), then to call the
-student's functions and classes (``call``), read or set attributes (``getattr``,
+It is sent into the sandbox as source text (``jail.server_bootstrap``), and ``main()``
+speaks the wire protocol on the pipes it was started with. The trusted judge asks it to
+execute the notebook's setup cell and the student's solution cells (``exec``), then to call
+the student's functions and classes (``call``), read or set attributes (``getattr``,
 ``setattr``), apply operators (``op``), and so on. Results go back as plain data; other
 objects stay here and go back as references. The student's code never sees the pipes:
 they are moved to private descriptors and fds 0/1 point elsewhere before any cell runs.
+
+Importing this module does nothing else (it can be imported and tested on the trusted side).
 """
-# (wire.py's names are in scope: Encoder, Decoder, read_message, write_message, ...)
+import builtins
 import operator as _operator
-import warnings as _warnings
+import os
 import pickle as _pickle
 import sys as _sys
+import warnings as _warnings
 
-_IN = os.dup(0)
-_OUT = os.dup(1)
-_devnull = os.open(os.devnull, os.O_RDWR)
-os.dup2(_devnull, 0)
-os.dup2(2, 1)
-_sys.stdout = _sys.stderr
+import numpy as np
+
+from .torch_support import is_torch_module, rng_state, set_rng_state, torch_if_loaded
+from .wire import (Decoder, Encoder, GradingShell, WireError, build_module, module_spec, module_state,
+                   read_message, write_message)
+
+_IN = None       # the private descriptors of the pipes to the judge (set by main())
+_OUT = None
 
 _objects = {}    # ref id -> object
 _ids = {}        # id(object) -> ref id
@@ -39,7 +44,7 @@ _UNARY = {"neg": _operator.neg, "pos": _operator.pos, "abs": abs, "invert": _ope
 
 
 _shell = GradingShell()
-NS = {"__name__": "__main__", "get_ipython": lambda: _shell, "__builtins__": __builtins__}
+NS = {"__name__": "__main__", "get_ipython": lambda: _shell, "__builtins__": builtins}
 
 
 def _ref(obj):
@@ -92,8 +97,7 @@ dec_blobs = [None]
 
 
 def _other(v, enc):
-    torch = _sys.modules.get("torch")
-    if torch is not None and isinstance(v, torch.nn.Module):
+    if is_torch_module(v):
         spec = module_spec(v, enc)
         if spec is not None:
             return spec
@@ -118,9 +122,9 @@ def _encode_reply(header, value, extra_blobs=None, dec=None, rng=False):
     header["v"] = enc.encode(value)
     if dec is not None and dec.modules:
         header["mods"] = [module_state(m, enc) for m in dec.modules]
-    torch = _sys.modules.get("torch")
-    if rng and torch is not None:
-        header["rng"] = enc.encode(torch.get_rng_state().numpy())
+    state = rng_state() if rng else None
+    if state is not None:
+        header["rng"] = enc.encode(state)
     blobs = enc.blobs
     if extra_blobs:
         header["mut"] = []
@@ -146,80 +150,23 @@ def _exc_info(e):
 
 
 def _handle(h, blobs):
+    """Answer one request of the judge: (reply header, blobs). The student's code may raise
+    anything; it becomes an error reply."""
     op = h["op"]
     saved = dec_blobs[0]
     dec_blobs[0] = blobs
     dec = _decoder(blobs)
     ctx = h.get("ctx")
-    grad_mode = None
-    saved_err = np.geterr()
-    wctx = _warnings.catch_warnings()
-    wctx.__enter__()
+    settings = _CallerSettings()
     try:
         if ctx:
-            np.seterr(**{k: v for k, v in ctx.get("err", {}).items() if k in ("divide", "over", "under", "invalid")})
-            if ctx.get("warn") == "error":
-                _warnings.simplefilter("error")
-            torch = _sys.modules.get("torch")
-            if "rng" in ctx and torch is not None:
-                torch.set_rng_state(torch.from_numpy(np.array(dec.decode(ctx["rng"]), dtype=np.uint8)))
-            if "grad" in ctx and torch is not None:
-                grad_mode = torch.is_grad_enabled()
-                torch.set_grad_enabled(bool(ctx["grad"]))
+            settings.apply(ctx, dec)
         if op == "exec":
             code = compile(h["code"], h.get("name", "<cell>"), "exec")
             exec(code, NS)
             return {"ok": True, "v": None}, []
-        target = None
-        if "target" in h:
-            tg = h["target"]
-            if isinstance(tg, dict) and tg.get("$") == "global":
-                if tg["name"] not in NS:
-                    raise NameError(f"name '{tg['name']}' is not defined")
-                target = NS[tg["name"]]
-            else:
-                target = dec.decode(tg)
-        args = dec.decode(h.get("args", []))
-        kwargs = dec.decode(h.get("kwargs", {"$": "dict", "v": []}))
-        if op == "call":
-            result = target(*args, **kwargs)
-        elif op == "getattr":
-            result = getattr(target, h["name"])
-        elif op == "setattr":
-            setattr(target, h["name"], args[0])
-            result = None
-        elif op == "delattr":
-            delattr(target, h["name"])
-            result = None
-        elif op == "setitem":
-            target[args[0]] = args[1]
-            result = None
-        elif op == "binop":
-            result = _BINARY[h["name"]](args[0], args[1])
-        elif op == "unop":
-            result = _UNARY[h["name"]](target)
-        elif op == "isinstance":
-            result = bool(isinstance(args[0], target))
-        elif op == "issubclass":
-            result = bool(issubclass(args[0], target))
-        elif op == "hasattr":
-            result = bool(hasattr(target, h["name"]))
-        elif op == "dir":
-            result = [str(x) for x in dir(target)][:1000]
-        elif op == "release":
-            for i in args:
-                obj = _objects.pop(i, None)
-                if obj is not None:
-                    _ids.pop(id(obj), None)
-            result = None
-        else:
-            raise WireError(f"unknown operation {op}")
-        if op == "unop" and h["name"] in ("len", "float", "int", "index", "callable") and \
-                type(result) not in (int, float, bool):
-            raise TypeError(f"{h['name']}() returned a non-plain value")
-        np.seterr(**saved_err)
-        wctx.__exit__(None, None, None)
-        wctx = None
+        result = _answer(h, dec)
+        settings.restore()
         return _encode_reply({"ok": True}, result, dec.changed_arrays(), dec, rng=bool(ctx and "rng" in ctx))
     except BaseException as e:  # noqa: BLE001  (student code may raise anything, even SystemExit)
         if isinstance(e, KeyboardInterrupt):
@@ -227,11 +174,139 @@ def _handle(h, blobs):
         return {"ok": False, "exc": _exc_info(e)}, []
     finally:
         dec_blobs[0] = saved
-        if grad_mode is not None:
-            _sys.modules["torch"].set_grad_enabled(grad_mode)
-        if wctx is not None:
-            np.seterr(**saved_err)
-            wctx.__exit__(None, None, None)
+        settings.restore_grad()
+        settings.restore()
+
+
+class _CallerSettings:
+    """What the judge had set, in force while the student's code runs: NumPy's floating-point
+    error handling, warnings as errors, torch's RNG state and grad mode. ``restore`` undoes
+    the first two (before the reply is encoded), ``restore_grad`` the grad mode."""
+
+    def __init__(self):
+        self.err = np.geterr()
+        self.warnings = _warnings.catch_warnings()
+        self.warnings.__enter__()
+        self.grad = None        # the grad mode to restore, if it was changed
+
+    def apply(self, ctx, dec):
+        np.seterr(**{k: v for k, v in ctx.get("err", {}).items() if k in ("divide", "over", "under", "invalid")})
+        if ctx.get("warn") == "error":
+            _warnings.simplefilter("error")
+        torch = torch_if_loaded()
+        if "rng" in ctx and torch is not None:
+            set_rng_state(dec.decode(ctx["rng"]))
+        if "grad" in ctx and torch is not None:
+            self.grad = torch.is_grad_enabled()
+            torch.set_grad_enabled(bool(ctx["grad"]))
+
+    def restore(self):
+        if self.warnings is not None:
+            np.seterr(**self.err)
+            self.warnings.__exit__(None, None, None)
+            self.warnings = None
+
+    def restore_grad(self):
+        if self.grad is not None:
+            torch_if_loaded().set_grad_enabled(self.grad)
+
+
+def _answer(h, dec):
+    """The result of a request other than exec: its target and arguments decoded, then the
+    operation's handler in ``_OPS``."""
+    target = None
+    if "target" in h:
+        tg = h["target"]
+        if isinstance(tg, dict) and tg.get("$") == "global":
+            if tg["name"] not in NS:
+                raise NameError(f"name '{tg['name']}' is not defined")
+            target = NS[tg["name"]]
+        else:
+            target = dec.decode(tg)
+    args = dec.decode(h.get("args", []))
+    kwargs = dec.decode(h.get("kwargs", {"$": "dict", "v": []}))
+    handler = _OPS.get(h["op"])
+    if handler is None:
+        raise WireError(f"unknown operation {h['op']}")
+    return handler(h, target, args, kwargs)
+
+
+# --- one handler per operation: (request header, target, args, kwargs) -> result ----------
+
+_OPS = {}
+
+
+def _op(name):
+    def register(fn):
+        _OPS[name] = fn
+        return fn
+    return register
+
+
+@_op("call")
+def _call(h, target, args, kwargs):
+    return target(*args, **kwargs)
+
+
+@_op("getattr")
+def _getattr(h, target, args, kwargs):
+    return getattr(target, h["name"])
+
+
+@_op("setattr")
+def _setattr(h, target, args, kwargs):
+    setattr(target, h["name"], args[0])
+
+
+@_op("delattr")
+def _delattr(h, target, args, kwargs):
+    delattr(target, h["name"])
+
+
+@_op("setitem")
+def _setitem(h, target, args, kwargs):
+    target[args[0]] = args[1]
+
+
+@_op("binop")
+def _binop(h, target, args, kwargs):
+    return _BINARY[h["name"]](args[0], args[1])
+
+
+@_op("unop")
+def _unop(h, target, args, kwargs):
+    result = _UNARY[h["name"]](target)
+    if h["name"] in ("len", "float", "int", "index", "callable") and type(result) not in (int, float, bool):
+        raise TypeError(f"{h['name']}() returned a non-plain value")
+    return result
+
+
+@_op("isinstance")
+def _isinstance(h, target, args, kwargs):
+    return bool(isinstance(args[0], target))
+
+
+@_op("issubclass")
+def _issubclass(h, target, args, kwargs):
+    return bool(issubclass(args[0], target))
+
+
+@_op("hasattr")
+def _hasattr(h, target, args, kwargs):
+    return bool(hasattr(target, h["name"]))
+
+
+@_op("dir")
+def _dir(h, target, args, kwargs):
+    return [str(x) for x in dir(target)][:1000]
+
+
+@_op("release")
+def _release(h, target, args, kwargs):
+    for i in args:
+        obj = _objects.pop(i, None)
+        if obj is not None:
+            _ids.pop(id(obj), None)
 
 
 def _fork(rid):
@@ -291,6 +366,15 @@ def _defer_pyplot():
     _sys.modules["matplotlib"].pyplot = module
 
 
-_defer_pyplot()
-write_message(_OUT, {"k": "hello"})
-_serve()
+def main():
+    """Take the pipes (fds 0 and 1) for the judge, say hello, serve until told to exit."""
+    global _IN, _OUT
+    _IN = os.dup(0)
+    _OUT = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)
+    _sys.stdout = _sys.stderr
+    _defer_pyplot()
+    write_message(_OUT, {"k": "hello"})
+    _serve()

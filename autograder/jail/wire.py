@@ -1,7 +1,7 @@
 """Plain-data wire format between the trusted judge and the sandboxed interpreter.
 
-This file is also the first half of the code that runs inside the sandbox (see
-``jail_server.py``), so it imports only the standard library and NumPy.
+Both sides use this module: it is also sent into the sandbox (``jail.SANDBOX_MODULES``),
+so it imports only the standard library, NumPy and ``torch_support``.
 
 A message is a JSON header plus binary blobs (NumPy ``.npy`` bytes). Values travel as:
 None, bool, int, float, complex, str, bytes, list, tuple, dict, set, slice, NumPy arrays
@@ -20,6 +20,8 @@ import struct
 import time
 
 import numpy as np
+
+from .torch_support import torch_if_loaded
 
 MAX_MESSAGE = 256 << 20     # a whole message (header and blobs); arrays travel as blobs
 MAX_HEADER = 16 << 20       # its JSON part: parsing JSON costs ~10x its size in objects
@@ -123,11 +125,6 @@ def bytes_to_array(b):
     return np.load(io.BytesIO(b), allow_pickle=False)
 
 
-def _torch():
-    import sys
-    return sys.modules.get("torch")
-
-
 class Encoder:
     """Turns a value into (JSON tree, blobs). ``other(value)`` handles what is not plain
     data: it returns a JSON tree (a reference, a callback or a pickle)."""
@@ -157,7 +154,7 @@ class Encoder:
             return {"$": "nd", "b": i}
         if isinstance(v, np.generic) and not isinstance(v, np.object_):
             return {"$": "ns", "b": self.blob(array_to_bytes(np.asarray(v)))}
-        torch = _torch()
+        torch = torch_if_loaded()
         if torch is not None and isinstance(v, torch.Tensor) and v.layout == torch.strided:
             try:
                 arr = v.detach().cpu().numpy()
@@ -249,7 +246,7 @@ class Decoder:
             return bytes_to_array(self.blobs[t["b"]])[()]
         if tag == "torch":
             a = bytes_to_array(self.blobs[t["b"]])
-            torch = _torch()
+            torch = torch_if_loaded()
             if torch is None:
                 return a
             x = torch.from_numpy(a.copy())
@@ -294,7 +291,7 @@ class Decoder:
 # --- torch modules made of torch.nn's own layers travel as plain data ----------------------
 
 def _torch_nn_class(name):
-    torch = _torch()
+    torch = torch_if_loaded()
     if torch is None:
         return None
     cls = getattr(torch.nn, str(name), None)
@@ -325,7 +322,7 @@ def module_spec(m, enc, depth=0):
 
 def build_module(t, dec, depth=0):
     """Rebuild a module from ``module_spec`` data with this side's own torch classes."""
-    torch = _torch()
+    torch = torch_if_loaded()
     cls = _torch_nn_class(t.get("cls"))
     if torch is None or cls is None or depth > 20:
         raise WireError("not a torch.nn module")
@@ -351,7 +348,7 @@ def module_state(m, enc):
 
 
 def load_module_state(m, state, dec):
-    torch = _torch()
+    torch = torch_if_loaded()
     params, buffers, mods = dict(m.named_parameters()), dict(m.named_buffers()), dict(m.named_modules())
     with torch.no_grad():
         for n, v in state.get("p", []):
