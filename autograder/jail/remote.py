@@ -10,14 +10,16 @@ iteration and ``np.asarray`` are forwarded. Comparisons, truth value and hashing
 """
 from __future__ import annotations
 
+import builtins as _builtins
 import functools
 import inspect
 import pickle
 import sys
 import threading
+import time
+import warnings
 
 import numpy as np
-import time
 
 from .. import sandbox
 from . import server_bootstrap, wire
@@ -34,8 +36,6 @@ class RemoteError(Exception):
         self.type_name = type_name
         self.message = message
 
-
-import builtins as _builtins
 
 _REMOTE_TYPES: dict[str, type] = {}
 
@@ -78,11 +78,10 @@ class Jail:
         self.cb_ids: dict[int, int] = {}
         self.remotes: dict[int, RemoteObject] = {}
         self.generation = 0
-        self.observer = None        # diagnose.Trace.record while a check is observed (see diagnose.py)
+        self.observer = None        # observe.Trace.record while a check is observed (see observe.py)
         self.uid = uid
         self.proc = None
         self.dead = True
-        self._forked = False
         self._rid = 0
         self._deadlines: list[float] = []    # absolute deadlines of the requests in flight (nested by callbacks)
         self._watchdog: threading.Timer | None = None
@@ -396,15 +395,10 @@ def _target_name(target):
 def _call_context() -> dict:
     """What the trusted caller has set that should hold while the student's code runs:
     NumPy's floating-point error handling, warnings-as-errors, torch's RNG state and grad mode."""
-    import warnings
-
-    import numpy as np
     ctx = {"err": np.geterr()}
     first = warnings.filters[0] if warnings.filters else None
     if first and first[0] == "error" and first[2] in (Warning, RuntimeWarning) and first[1] is None:
         ctx["warn"] = "error"
-    if torch_if_loaded() is not None:
-        ctx["rng"] = {"$": "torch_rng"}
     return ctx
 
 

@@ -291,24 +291,6 @@ def _issubclass(h, target, args, kwargs):
     return bool(issubclass(args[0], target))
 
 
-@_op("hasattr")
-def _hasattr(h, target, args, kwargs):
-    return bool(hasattr(target, h["name"]))
-
-
-@_op("dir")
-def _dir(h, target, args, kwargs):
-    return [str(x) for x in dir(target)][:1000]
-
-
-@_op("release")
-def _release(h, target, args, kwargs):
-    for i in args:
-        obj = _objects.pop(i, None)
-        if obj is not None:
-            _ids.pop(id(obj), None)
-
-
 def _fork(rid):
     """A copy of this interpreter serves the judge until it asks the copy to exit (op "exit");
     then this one says how the copy ended and serves on. Used for the catalogued mistakes'

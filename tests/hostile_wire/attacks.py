@@ -13,36 +13,43 @@ REFERENCE = build.reference_answers("01_perceptron")
 # rendering are super-linear in them)
 PADDED = {"net_input": REFERENCE["net_input"] + "\n" * 300_000 + "pass\n"}
 
-# item 2: unsolicited request messages on the private pipe, then sleep (the judge answers each,
-# into a pipe nobody reads)
-FLOOD = {"heaviside": '''
+# item 2: a request message the judge never asked for, sent on the sandboxed server's
+# private pipe (a statement, indented to fit where it is pasted)
+_UNASKED = """server.write_message(server._OUT, {"k": "req", "op": "cb", "id": 10 ** 6, "rid": -10 ** 7 - i,
+                                   "args": [], "kwargs": {"$": "dict", "v": []}})"""
+
+
+def _indented(code: str, spaces: int) -> str:
+    return code.replace("\n", "\n" + " " * spaces)
+
+
+# item 2: a flood of unsolicited messages, then sleep (the judge answers each, into a pipe
+# nobody reads)
+FLOOD = {"heaviside": f'''
 def heaviside(z):
     import sys, time
     server = sys.modules["jail.server"]
     for i in range(200_000):
-        server.write_message(server._OUT, {"k": "req", "op": "cb", "id": 10 ** 6, "rid": -10 ** 7 - i,
-                                           "args": [], "kwargs": {"$": "dict", "v": []}})
+        {_indented(_UNASKED, 8)}
     time.sleep(10_000)
 '''}
 
 # item 2: one message every second, for a minute (each read used to restart the clock)
-TRICKLE = {"perceptron_predict": '''
+TRICKLE = {"perceptron_predict": f'''
 def perceptron_predict(X, w, b):
     import sys, time
     server = sys.modules["jail.server"]
     for i in range(60):
-        server.write_message(server._OUT, {"k": "req", "op": "cb", "id": 10 ** 6, "rid": -10 ** 7 - i,
-                                           "args": [], "kwargs": {"$": "dict", "v": []}})
+        {_indented(_UNASKED, 8)}
         time.sleep(1)
     return np.where(np.asarray(X) @ np.asarray(w) + b >= 0, 1, -1)
 '''}
 
-TRICKLE_EXEC = '''
+TRICKLE_EXEC = f'''
 import sys, time
 server = sys.modules["jail.server"]
 for i in range(60):
-    server.write_message(server._OUT, {"k": "req", "op": "cb", "id": 10 ** 6, "rid": -10 ** 7 - i,
-                                       "args": [], "kwargs": {"$": "dict", "v": []}})
+    {_indented(_UNASKED, 4)}
     time.sleep(1)
 '''
 
