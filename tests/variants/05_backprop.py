@@ -4,6 +4,26 @@ Two sets, each answering every exercise: "loops-float32" (loops, float32 arithme
 indices) and "helpers-other-names" (helper functions, other names, other valid formulas).
 """
 
+# backward() with an explicit stack instead of recursion
+_STACK_BACKWARD = '''    def backward(self):
+        order, done, stack = [], set(), [(self, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if expanded:
+                order.append(node)
+                continue
+            if id(node) in done:
+                continue
+            done.add(id(node))
+            stack.append((node, True))
+            for child in node._prev:
+                if id(child) not in done:
+                    stack.append((child, False))
+        self.grad = 1.0
+        for node in order[::-1]:
+            node._backward()
+'''
+
 _VALUE_LOOPS = '''class Value:
     """Scalar autograd node (variant: iterative topological sort, rules written out)."""
 
@@ -86,24 +106,7 @@ _VALUE_LOOPS = '''class Value:
         out._backward = _backward
         return out
 
-    def backward(self):
-        order, done, stack = [], set(), [(self, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if id(node) in done:
-                continue
-            done.add(id(node))
-            stack.append((node, True))
-            for child in node._prev:
-                if id(child) not in done:
-                    stack.append((child, False))
-        self.grad = 1.0
-        for node in order[::-1]:
-            node._backward()
-
+''' + _STACK_BACKWARD + '''
     def __neg__(self):
         return self * -1
 
@@ -126,24 +129,7 @@ _VALUE_LOOPS = '''class Value:
         return Value(other) * self ** -1
 '''
 
-_VALUE_HELPERS = _VALUE_LOOPS.replace('''    def backward(self):
-        order, done, stack = [], set(), [(self, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if id(node) in done:
-                continue
-            done.add(id(node))
-            stack.append((node, True))
-            for child in node._prev:
-                if id(child) not in done:
-                    stack.append((child, False))
-        self.grad = 1.0
-        for node in order[::-1]:
-            node._backward()
-''', '''    def _topological(self):
+_VALUE_HELPERS = _VALUE_LOOPS.replace(_STACK_BACKWARD, '''    def _topological(self):
         """Nodes in an order where every node comes after its inputs (Kahn's algorithm)."""
         nodes, todo = {}, [self]
         while todo:
