@@ -39,7 +39,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from common import ROOT, read_csv
+
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("NN_COURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SOLUTIONS = sorted(ROOT.glob("solutions/*/*.ipynb"))
@@ -483,8 +484,6 @@ def test_class_report_of_the_demo_class(lab, tmp_path_factory):
     from autograder import sandbox
     if sandbox.unavailable() is not None:
         pytest.skip(str(sandbox.unavailable()))
-    import csv
-
     from demo_class import graded_demo
     folder = graded_demo(tmp_path_factory) / "class_report" / "01_perceptron"
     page = lab.browser.new_page()
@@ -496,15 +495,12 @@ def test_class_report_of_the_demo_class(lab, tmp_path_factory):
             "rows => rows.map(r => Object.fromEntries([...r.querySelectorAll('td[data-col]')]"
             ".map(td => [td.dataset.col, td.textContent])))")
 
-    def read_csv(name):
-        with open(folder / name) as f:
-            return list(csv.DictReader(f))
     shown = {r["mistake"]: (int(r["count"]), r["students"]) for r in table("mistakes")}
-    assert shown == {r["mistake"]: (int(r["count"]), r["students"]) for r in read_csv("mistakes.csv")}
+    assert shown == {r["mistake"]: (int(r["count"]), r["students"]) for r in read_csv(folder / "mistakes.csv")}
     assert shown["sign-flipped"][0] == 2
     shown = {r["check"]: (int(r["passed"]), int(r["graded"])) for r in table("checks")}
-    assert shown == {r["check"]: (int(r["passed"]), int(r["graded"])) for r in read_csv("checks.csv")}
-    submissions = read_csv("submissions.csv")
+    assert shown == {r["check"]: (int(r["passed"]), int(r["graded"])) for r in read_csv(folder / "checks.csv")}
+    submissions = read_csv(folder / "submissions.csv")
     assert len(table("submissions")) == len(submissions)
     card = page.locator('[data-card="submissions"] b').text_content()
     assert int(card) == len(submissions)

@@ -41,7 +41,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from common import ROOT
+
 HERE = Path(__file__).resolve().parent
 CONSTRAINTS = HERE / "colab-constraints.txt"
 STANDIN = HERE / "google_colab_standin"
