@@ -12,7 +12,7 @@ import nbformat
 
 from nbgrading import graded_cells  # this script's folder, tests/, is on sys.path
 
-ROOT = Path(__file__).resolve().parent.parent   # not common.ROOT: run_graded_cells.py imports this in venvs without the grader
+ROOT = Path(__file__).resolve().parent.parent   # not common.ROOT: this script runs in venvs without the grader
 
 
 def main() -> int:
