@@ -12,7 +12,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-import warnings
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -52,9 +51,7 @@ def _finish(out: OutputFolder, result: SubmissionResult, id_flags: dict | None =
     """record + report for one result; the result file is written last (the done marker)."""
     result.add_flags((id_flags or {}).get((result.student, result.assignment), []))
     if result.graded:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")     # nbgrader's add_submission warns (SAWarning) in autograde too
-            record.record(out, result)
+        record.record(out, result)
         report.write_feedback(out, result)
     record.copy_submitted(out, result, collect_mod.MAX_MEMBER_BYTES)
     out.save_result(result)

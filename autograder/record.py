@@ -14,6 +14,7 @@ import datetime as dt
 import errno
 import os
 import stat
+import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -64,7 +65,8 @@ def record(out: OutputFolder, result: SubmissionResult) -> None:
     """Scores of one graded submission into the gradebook, and its autograded notebook."""
     assignment, student = result.assignment, result.student
     a = src.load(assignment)
-    with Gradebook(out.db_url) as gb:
+    with warnings.catch_warnings(), Gradebook(out.db_url) as gb:
+        warnings.simplefilter("ignore")     # nbgrader's add_submission warns (SAWarning) in autograde too
         gb.update_or_create_student(student)
         try:
             gb.find_submission(assignment, student)
