@@ -16,6 +16,7 @@ the student: only the catalogue's explanations are.
 """
 from __future__ import annotations
 
+import ast
 import importlib.util
 import pickle
 import sys
@@ -25,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from . import source as src
-from .judge import Judge, names_in
+from .judge import python_source
 from .observe import Trace
 from .outdir import atomic_write
 from .results import CellResult, KnownMistake
@@ -152,18 +153,11 @@ def diagnose(assignment: str, test_id: str, student: Trace, make_judge, cache_di
 
 
 class Diagnosis:
-    """Explains failed checks of one assignment: ``Judge(..., diagnosis=Diagnosis(...))``.
-
-    The reference judges that observe the catalogued mistakes get the grading judge's
-    limits and timeouts (``settings``) and no diagnosis of their own."""
+    """Explains failed checks of one assignment: ``Judge(..., diagnosis=Diagnosis(...))``."""
 
     def __init__(self, assignment: str, cache_dir: Path | str | None = None):
         self.a = src.load(assignment)
         self.cache_dir = Path(cache_dir) if cache_dir else None   # see many_mistake_traces
-        self.settings: dict = {}          # set by the judge it is given to (Judge.__init__)
-
-    def reference_judge(self, answers: dict[str, str]) -> Judge:
-        return Judge(self.a.id, answers, **self.settings)
 
     def wants_trace(self, test_id: str, raised: str | None, answers: dict[str, str]) -> bool:
         """Whether observing the failed check could name a mistake: not for the stub, or a
@@ -172,15 +166,16 @@ class Diagnosis:
         return raised not in ("NotImplementedError", "NameError") and bool(candidates(self.a.id, test_id))
 
     def explain(self, cell, result: CellResult, raised: str | None, answers: dict[str, str],
-                trace: Trace | None, graded: list[CellResult]) -> None:
+                trace: Trace | None, graded: list[CellResult], make_judge) -> None:
         """Fill ``result.diagnosis`` (the known mistakes the student's ``trace`` matches) or
-        ``result.advice``; ``graded`` are the checks graded before this one."""
+        ``result.advice``; ``graded`` are the checks graded before this one, and
+        ``make_judge(answers)`` gives the reference judge that observes the catalogue."""
         exercise = self.a.exercise_of(result.grade_id)
         if raised == "NotImplementedError" and "NotImplementedError" in answers.get(exercise, "raise NotImplementedError()"):
             result.advice = ("This exercise is not answered yet: replace `raise NotImplementedError()` "
                              "in its cell with your code.")
             return
-        found = diagnose(self.a.id, result.grade_id, trace, self.reference_judge, self.cache_dir) if trace else []
+        found = diagnose(self.a.id, result.grade_id, trace, make_judge, self.cache_dir) if trace else []
         if found:
             result.diagnosis = [m.public() for m in found]
         else:
@@ -205,3 +200,11 @@ class Diagnosis:
         text += (f"No known mistake matches what your code did here. Run the visible example {where} "
                  "again and compare your output with the expected value it prints.")
         return text
+
+
+def names_in(code: str) -> set[str]:
+    """The names a cell's code uses (none if it does not parse)."""
+    try:
+        return {n.id for n in ast.walk(ast.parse(python_source(code))) if isinstance(n, ast.Name)}
+    except SyntaxError:
+        return set()

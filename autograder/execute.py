@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import html as html_mod
 import json
 import os
 import pickle
@@ -147,12 +146,6 @@ def known_outputs(sent, executed):
     except Exception:  # noqa: BLE001  (an output that breaks the schema: none are kept)
         nb = copy.deepcopy(sent)
     return nb
-
-
-def md_escape(text: str) -> str:
-    """Text that renders as itself in markdown (no markup, no HTML)."""
-    text = html_mod.escape(str(text), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>])", r"\\\1", text)
 
 
 def _result_markdown(cell: CellResult) -> str:

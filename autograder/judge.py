@@ -8,7 +8,6 @@ cells (``remote.Jail``). A test cell passes iff it runs to its end without an ex
 """
 from __future__ import annotations
 
-import ast
 import builtins
 import contextlib
 import io
@@ -87,13 +86,6 @@ def _failing_line(tb, filename: str) -> int | None:
     return line
 
 
-def names_in(code: str) -> set[str]:
-    try:
-        return {n.id for n in ast.walk(ast.parse(python_source(code))) if isinstance(n, ast.Name)}
-    except SyntaxError:
-        return set()
-
-
 def _first_line(msg: str, limit: int = 240) -> str:
     msg = (msg or "").strip().splitlines()[0] if (msg or "").strip() else ""
     return msg[:limit]
@@ -136,9 +128,6 @@ class Judge:
         """``diagnosis``: the stage failed checks are handed to (``diagnose.Diagnosis``), or None."""
         self.a = src.load(assignment)
         self.diagnosis = diagnosis
-        if diagnosis is not None:          # its reference judges grade under the same settings
-            diagnosis.settings = dict(limits=limits, call_timeout=call_timeout, cell_timeout=cell_timeout,
-                                      exec_timeout=exec_timeout)
         self.answers = answers
         self.limits = limits
         self.call_timeout = call_timeout
@@ -359,7 +348,14 @@ class Judge:
                     self.report.restarts -= 1
                 except remote.RemoteError:
                     pass
-        self.diagnosis.explain(cell, result, self._raised, self.answers, trace, list(self.report.cells))
+        self.diagnosis.explain(cell, result, self._raised, self.answers, trace, list(self.report.cells),
+                               self.reference_judge)
+
+    def reference_judge(self, answers: dict[str, str]) -> "Judge":
+        """A judge of other answers under this one's limits and timeouts, without diagnosis
+        (the diagnosis observes the catalogued mistakes with it)."""
+        return Judge(self.a.id, answers, self.limits, call_timeout=self.call_timeout,
+                     cell_timeout=self.cell_timeout, exec_timeout=self.exec_timeout)
 
     def _run_test(self, cell, ns) -> CellResult:
         gid = src.meta(cell)["grade_id"]

@@ -33,7 +33,11 @@ def inside(base: Path, *parts: str) -> Path:
     for part in parts:
         if not part or part in (".", "..") or "/" in part or "\\" in part or "\0" in part:
             raise ValueError(f"unsafe path component {part!r}")
-    path = base.joinpath(*parts)
+    return _contained(base, base.joinpath(*parts))
+
+
+def _contained(base: Path, path: Path) -> Path:
+    """``path``, refused (ValueError) unless it resolves (links included) inside ``base``."""
     if base.resolve() not in path.resolve().parents:
         raise ValueError(f"{path} is outside {base}")
     return path
@@ -133,9 +137,7 @@ class OutputFolder:
     # --- writing and reading ---------------------------------------------------------
     def write(self, path: Path, data: str | bytes) -> Path:
         """``atomic_write``, refused for a path outside this folder."""
-        if self.root.resolve() not in path.resolve().parents:
-            raise ValueError(f"{path} is outside {self.root}")
-        return atomic_write(path, data)
+        return atomic_write(_contained(self.root, path), data)
 
     def save_result(self, result: results.SubmissionResult) -> Path:
         """The result file, written last for a submission: it marks it done."""
@@ -143,23 +145,23 @@ class OutputFolder:
         return self.write(path, json.dumps(result.to_json(), indent=1))
 
     def load_result(self, student: str, assignment: str) -> results.SubmissionResult | None:
-        try:
-            return results.SubmissionResult.from_json(json.loads(self.result(student, assignment).read_text()))
-        except (OSError, ValueError, TypeError, KeyError):
-            return None
+        return _read_result(self.result(student, assignment))
 
     def load_results(self) -> list[results.SubmissionResult]:
         """Every saved result (a damaged file is skipped: its submission is graded again)."""
-        out = []
-        for p in sorted((self.root / "results").glob("*/*.json")):
-            try:
-                out.append(results.SubmissionResult.from_json(json.loads(p.read_text())))
-            except (OSError, ValueError, TypeError, KeyError):
-                continue
-        return out
+        found = (_read_result(p) for p in sorted((self.root / "results").glob("*/*.json")))
+        return [r for r in found if r is not None]
 
     def already_graded(self, student: str, assignment: str, file_digest: str) -> bool:
         """A result exists for these very bytes, in this format, and needs no retry."""
         old = self.load_result(student, assignment)
         return (old is not None and old.digest == file_digest and old.version == results.VERSION
                 and old.status not in results.RETRY)
+
+
+def _read_result(path: Path) -> results.SubmissionResult | None:
+    """The result saved at ``path``; None when there is none or it is damaged."""
+    try:
+        return results.SubmissionResult.from_json(json.loads(path.read_text()))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None

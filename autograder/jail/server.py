@@ -4,7 +4,7 @@ It is sent into the sandbox as source text (``jail.server_bootstrap``), and ``ma
 speaks the wire protocol on the pipes it was started with. The trusted judge asks it to
 execute the notebook's setup cell and the student's solution cells (``exec``), then to call
 the student's functions and classes (``call``), read or set attributes (``getattr``,
-``setattr``), apply operators (``op``), and so on. Results go back as plain data; other
+``setattr``), apply operators (``binop``, ``unop``), and so on. Results go back as plain data; other
 objects stay here and go back as references. The student's code never sees the pipes:
 they are moved to private descriptors and fds 0/1 point elsewhere before any cell runs.
 
