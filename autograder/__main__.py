@@ -4,8 +4,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from .errors import GradingError
+from .outdir import DEFAULT_ROOT
 
 HERE = Path(__file__).resolve().parent
 
@@ -20,7 +22,7 @@ def _options(args):
     return o
 
 
-def main(argv=None) -> int:
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m autograder",
                                 description="Grade a class of notebook submissions on top of nbgrader.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -29,9 +31,9 @@ def main(argv=None) -> int:
     g.add_argument("--assignment", help="grade only this assignment (e.g. 01_perceptron)")
     g.add_argument("--workers", type=int, default=os.cpu_count(), help="parallel workers (default: all cores)")
     g.add_argument("--force", action="store_true", help="regrade submissions already graded")
-    g.add_argument("--out", type=Path, default=HERE,
+    g.add_argument("--out", type=Path, default=DEFAULT_ROOT,
                    help="nbgrader course folder for gradebook.db, autograded/, feedback/, grades.csv "
-                        "(default: the course's autograder/ folder, where the formgrader looks)")
+                        f"(default: the course's git-ignored {DEFAULT_ROOT.name}/ folder, where the formgrader looks)")
     g.add_argument("--run-notebooks", action="store_true",
                    help="also execute each notebook (sandboxed, hidden tests removed) so that the feedback "
                         "shows its outputs; slower: the scores never depend on it")
@@ -44,13 +46,35 @@ def main(argv=None) -> int:
         cmd.add_argument("--scheduler", help="grade on the Dask cluster of this scheduler, tcp://HOST:PORT "
                          "(default: $AUTOGRADER_SCHEDULER, else this machine; --workers is then the cluster's); "
                          "needs the cluster extra")
-    d.add_argument("--out", type=Path, help="where to write the results (default: a new temporary folder)")
+    d.add_argument("--out", type=Path, default=DEFAULT_ROOT / "demo",
+                   help=f"where to write the results (default: {DEFAULT_ROOT.name}/demo/, regraded each time)")
     d.add_argument("--workers", type=int, default=os.cpu_count())
     d.add_argument("--run-notebooks", action="store_true", help="also execute the notebooks for the feedback")
     d.add_argument("--skip-if-unavailable", action="store_true",
                    help="where the sandbox cannot run, say why in one line and exit 0 (make start)")
-    args = p.parse_args(argv)
+    return p
 
+
+def _run(args) -> int:
+    """The command itself: 0, or 1 when every submission failed on the grader's side."""
+    from .pipeline import grade_class
+    if args.command == "grade":
+        run = grade_class(args.submissions, args.out, assignment=args.assignment, workers=args.workers,
+                          force=args.force, options=_options(args), progress=not args.no_progress,
+                          scheduler=args.scheduler)
+        return 1 if run.failure else 0
+    print(f"Grading the bundled demo class ({HERE / 'demo' / 'submissions'}) into {args.out}\n")
+    from dataclasses import replace
+
+    from .demo import OPTIONS
+    demo_opts = replace(OPTIONS, feedback_run=args.run_notebooks)
+    run = grade_class(HERE / "demo" / "submissions", args.out, workers=args.workers, force=True,
+                      options=demo_opts, scheduler=args.scheduler)
+    return 1 if run.failure else 0
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
     from .cluster import scheduler_address
     args.scheduler = scheduler_address(args.scheduler)
     if not args.scheduler:          # Dask workers check their own sandbox (cluster.py)
@@ -61,23 +85,12 @@ def main(argv=None) -> int:
             return 0
         if why:
             print(f"error: cannot grade: {why}", file=sys.stderr)
-            return 2
-    from .pipeline import grade_class
-    if args.command == "grade":
-        run = grade_class(args.submissions, args.out, assignment=args.assignment, workers=args.workers,
-                          force=args.force, options=_options(args), progress=not args.no_progress,
-                          scheduler=args.scheduler)
-        return 1 if run.failure else 0
-    out = args.out or Path(tempfile.mkdtemp(prefix="autograder-demo-"))
-    print(f"Grading the bundled demo class ({HERE / 'demo' / 'submissions'}) into {out}\n")
-    from dataclasses import replace
-
-    from .demo import OPTIONS
-    demo_opts = replace(OPTIONS, feedback_run=args.run_notebooks)
-    run = grade_class(HERE / "demo" / "submissions", out, workers=args.workers, force=True, options=demo_opts,
-                      scheduler=args.scheduler)
-    return 1 if run.failure else 0
-
+            return GradingError.exit_status
+    try:
+        return _run(args)
+    except GradingError as e:       # library code says why; only the command line exits
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_status
 
 
 if __name__ == "__main__":

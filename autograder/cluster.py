@@ -28,6 +28,7 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 
 from . import results as res
+from .errors import GradingError
 
 ENV = "AUTOGRADER_SCHEDULER"
 
@@ -87,12 +88,12 @@ class ClusterExecutor(Executor):
         try:
             from distributed import Client
         except ImportError:
-            raise SystemExit("grading on a cluster needs Dask: pip install '.[cluster]'") from None
+            raise GradingError("grading on a cluster needs Dask: pip install '.[cluster]'") from None
         self.address = address
         try:
             self.client = Client(address, timeout=connect_timeout, set_as_default=False)
         except OSError as e:
-            raise SystemExit(f"cannot reach the Dask scheduler at {address}: {e}") from None
+            raise GradingError(f"cannot reach the Dask scheduler at {address}: {e}") from None
         # pure=False: a resubmitted notebook is graded again, never served from a cache
         self._executor = self.client.get_executor(pure=False)
         self._closed = False

@@ -1,5 +1,9 @@
 """outdir: the output folder of a grading run, and every path in it.
 
+By default that is ``DEFAULT_ROOT``, the repository's git-ignored ``grading/`` folder:
+nbgrader's course root (its gradebook, exchange, submitted/autograded/feedback folders) and
+the grader's own files, so students' work and grades never land in the source tree.
+
     <out>/
       nbgrader_config.py, exchange/   nbgrader's view of this folder (record.write_config)
       gradebook.db                    nbgrader's gradebook (record)
@@ -25,6 +29,10 @@ from pathlib import Path
 
 from . import results
 from . import source as src
+
+# where grading work goes unless told otherwise (``--out``): the one place that names it;
+# autograder/nbgrader_config.py points nbgrader there too (tests/test_course_config.py checks)
+DEFAULT_ROOT = src.ROOT / "grading"
 
 
 def inside(base: Path, *parts: str) -> Path:

@@ -23,9 +23,10 @@ from . import collect as collect_mod
 from . import class_report, record, report
 from . import results as res
 from . import source as src
-from .worker import Options, Task, grade_submission
+from .errors import GradingError
 from .outdir import OutputFolder, digest
 from .results import SubmissionResult
+from .worker import Options, Task, grade_submission
 
 # a task is given to a rebuilt local pool at most this many times in all (each time a worker
 # died while it was pending: the one that killed it, or one queued behind it)
@@ -145,7 +146,7 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     record.write_config(folder)
     wanted = [assignment] if assignment else None
     if assignment and assignment not in src.available():
-        raise SystemExit(f"unknown assignment {assignment!r}; known: {', '.join(src.available())}")
+        raise GradingError(f"unknown assignment {assignment!r}; known: {', '.join(src.available())}")
     found, unmapped = collect_mod.collect(submissions, wanted, out=folder)
     id_flags = {(f.student, f.assignment): f.flags for f in found if f.flags}
     todo, skipped = _to_grade(folder, found, force)

@@ -38,7 +38,9 @@ c.Exchange.root = {exchange!r}
 
 
 def write_config(out: OutputFolder) -> None:
-    if out.root.resolve() == (src.ROOT / "autograder").resolve() or out.nbgrader_config.exists():
+    """nbgrader's config in the output folder (kept if there is one), so that nbgrader run
+    there (``nbgrader export``, the formgrader) sees this run's gradebook."""
+    if out.nbgrader_config.exists():
         return
     out.exchange.mkdir(parents=True, exist_ok=True)
     out.write(out.nbgrader_config, CONFIG.format(root=str(out.root.resolve()), source=str(src.SOLUTIONS),

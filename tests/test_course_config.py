@@ -37,3 +37,21 @@ def test_nbgrader_generates_from_the_repository_root(tmp_path):
                     f"--CourseDirectory.db_url=sqlite:///{tmp_path / 'gb.db'}"],
                    cwd=ROOT, check=True, capture_output=True)
     assert (tmp_path / "release" / "01_perceptron" / "01_perceptron.ipynb").is_file()
+
+
+def test_grading_work_goes_to_the_one_git_ignored_folder():
+    """nbgrader's course root (the formgrader's gradebook, exchange, feedback) is the folder
+    the grader writes to by default, outside the source package, and git ignores it."""
+    from autograder import outdir
+    lines = _config(ROOT)
+    code = ("from traitlets.config.loader import PyFileConfigLoader;"
+            "c = PyFileConfigLoader('nbgrader_config.py', path='.').load_config();"
+            "print(c.CourseDirectory.root); print(c.CourseDirectory.db_url)")
+    root, db = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True,
+                              text=True).stdout.split("\n")[:2]
+    assert Path(root) == outdir.DEFAULT_ROOT and outdir.DEFAULT_ROOT.parent == ROOT
+    assert db == f"sqlite:///{outdir.DEFAULT_ROOT / 'gradebook.db'}"
+    assert Path(lines[3]) == outdir.DEFAULT_ROOT / "exchange"
+    for path in ("gradebook.db", "feedback/ann/01_perceptron/01_perceptron.html", "grade_sheet.csv"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", str(outdir.DEFAULT_ROOT / path)], cwd=ROOT)
+        assert ignored.returncode == 0, f"{path} in {outdir.DEFAULT_ROOT} is not git-ignored"

@@ -252,9 +252,9 @@ def test_the_readme_ta_commands_as_an_ordinary_user(student):
     r = person.run([".venv/bin/python", "-m", "autograder", "grade", str(subs), "--no-progress"], clone)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     assert re.search(r"01_perceptron\s+3\s", r.stdout), r.stdout
-    r = person.run(["../.venv/bin/nbgrader", "export"], clone / "autograder")
+    r = person.run(["../.venv/bin/nbgrader", "export"], clone / "grading")
     assert r.returncode == 0, r.stderr[-2000:]
-    assert (clone / "autograder" / "grades.csv").is_file()
+    assert (clone / "grading" / "grades.csv").is_file()
     status = person.run(["git", "status", "--porcelain", "--untracked-files=all"], clone)
     assert status.returncode == 0 and status.stdout == "", f"grading left files for git:\n{status.stdout}"
 

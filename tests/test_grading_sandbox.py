@@ -52,7 +52,7 @@ def test_no_network():
 
 
 @pytest.mark.parametrize("path", ["solutions/01_perceptron/01_perceptron.ipynb", "tests/nbgrading.py",
-                                  "autograder/gradebook.db", "autograder/nbgrader_config.py", "README.md"])
+                                  "grading/gradebook.db", "autograder/nbgrader_config.py", "README.md"])
 def test_course_files_are_invisible(path):
     r = run(f"import os; print(os.path.exists({str(ROOT / path)!r}))")
     assert r.stdout.strip() == b"False"

@@ -81,13 +81,14 @@ class Lab:
             shutil.copytree(ROOT / name, self.course / name,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         (self.course / "autograder").mkdir()
+        (self.course / "grading").mkdir()
         shutil.copy(ROOT / "autograder" / "nbgrader_config.py", self.course / "autograder")
         shutil.copy(ROOT / "nbgrader_config.py", self.course)
         self.assignments = sorted(p.parent.name for p in SOLUTIONS)
         # the formgrader lists the assignments of the (temporary) gradebook
         subprocess.run([sys.executable, "-c",
                         "import sys; from nbgrader.api import Gradebook\n"
-                        f"with Gradebook('sqlite:///{self.course / 'autograder' / 'gradebook.db'}') as gb:\n"
+                        f"with Gradebook('sqlite:///{self.course / 'grading' / 'gradebook.db'}') as gb:\n"
                         "    [gb.update_or_create_assignment(a) for a in sys.argv[1:]]",
                         *self.assignments], check=True)
         settings = tmp / "settings"
