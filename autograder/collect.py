@@ -50,6 +50,11 @@ IGNORED = {".ipynb_checkpoints", "__MACOSX", "__pycache__", ".DS_Store"}
 
 @dataclass
 class Found:
+    """One submission collect found: whose (``student``, the id taken from the layout or the
+    file name), of which ``assignment``, the notebook's ``path`` (None: missing), the notes
+    on how it was found, a ``status`` other than ok when there is nothing to grade
+    (``detail`` says why) and ``flags`` for a TA (``id-collision``). It owns no file: the
+    path points into the submissions folder or ``incoming/``."""
     student: str
     assignment: str
     path: Path | None             # None: the notebook is missing

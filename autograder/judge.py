@@ -122,6 +122,22 @@ def _classify(exc: BaseException, in_hidden: bool, tainted: bool = False) -> tup
 
 
 class Judge:
+    """Grades one student's answers to one assignment on the trusted side: runs every test
+    cell (visible and hidden parts) in this process against proxies of the student's
+    definitions, which live in a sandboxed interpreter (``jail.remote.Jail``).
+
+    It owns that jail (started, restarted after a crash or a hang, at most ``max_restarts``
+    times), the deadline of each test cell, the cells of the student's that crashed or hung
+    the interpreter (``skip``, not run again) and the report it fills (``JudgeReport``: one
+    ``CellResult`` per test cell, the setup errors). Failed checks are handed to
+    ``diagnosis`` (a ``diagnose.Diagnosis``, or None), with a factory of reference judges
+    (``reference_judge``) to observe the catalogue's mistakes with.
+
+    Fields: ``a`` (the ``source.Assignment``), ``answers`` ({solution grade id: code}),
+    ``limits`` (the sandbox's), ``call_timeout`` (one call into the student's code),
+    ``cell_timeout`` (one test cell), ``exec_timeout`` (one answer cell at definition time).
+    """
+
     def __init__(self, assignment: str, answers: dict[str, str], limits: sandbox.Limits,
                  call_timeout: float = 30.0, cell_timeout: float = 180.0, exec_timeout: float = 30.0,
                  max_restarts: int = 4, diagnosis=None):

@@ -74,65 +74,64 @@ def _lost(t: Task, detail: str, status: str = res.GRADER_ERROR) -> SubmissionRes
     return SubmissionResult(t.student, t.assignment, t.path, status=status, detail=detail, notes=list(t.notes))
 
 
-def run_all(pool: Executor, run_tasks: list, rebuild=None):
-    """Grade ``run_tasks`` [(task, digest)] on ``pool``; yield (task, digest, result) as each
+def _broke(fut) -> bool:
+    """The future failed because its local pool broke (a worker process died)."""
+    return not fut.cancelled() and isinstance(fut.exception(), BrokenProcessPool)
+
+
+def _outcome(fut, t: Task, attempts: int, can_retry: bool) -> SubmissionResult | None:
+    """What a finished future gives: its result; a status for a worker that died or a task
+    that failed (``cluster.failure``); None when a broken local pool should run it again."""
+    try:
+        return fut.result()
+    except BrokenProcessPool as e:
+        if can_retry and attempts < MAX_ATTEMPTS:
+            return None
+        return _lost(t, f"a grading worker died {attempts} times while this submission "
+                        f"was being graded or waiting ({e!r})"[:500])
+    except Exception as e:  # noqa: BLE001  (a worker died: report, keep going)
+        status, detail = cluster.failure(e)
+        return _lost(t, detail, status)
+
+
+def run_all(pool: Executor, run_tasks: list, rebuild=None, fn=grade_submission):
+    """Grade ``run_tasks`` [(task, digest)] on ``pool`` (``fn(task as a dict)`` per task); yield (task, digest, result) as each
     finishes. ``rebuild()`` (the local pool) gives a new pool when a worker process died
     (``BrokenProcessPool``): the tasks it failed are submitted again, up to ``MAX_ATTEMPTS``
-    times each, so one worker's death costs at most the submission that caused it."""
-    attempts: dict[int, int] = {}
+    times each, so one worker's death costs at most the submission that caused it.
+    Every outcome goes through ``_outcome``; the pools made here are shut down in one place."""
+    attempts: Counter[int] = Counter()
     pending = {}
 
     def submit(i):
-        attempts[i] = attempts.get(i, 0) + 1
-        pending[pool.submit(grade_submission, asdict(run_tasks[i][0]))] = i
+        attempts[i] += 1
+        pending[pool.submit(fn, asdict(run_tasks[i][0]))] = i
     for i in range(len(run_tasks)):
         submit(i)
+    completed = False
     try:
         while pending:
             finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            broken = []
+            if rebuild is not None and any(_broke(f) for f in finished):
+                finished = list(pending)        # a broken pool fails every task it holds: take them all
+                wait(finished)
+            retry = []
             for fut in finished:
                 i = pending.pop(fut)
-                t, digest = run_tasks[i]
-                try:
-                    result = fut.result()
-                except BrokenProcessPool as e:
-                    if rebuild is not None and attempts[i] < MAX_ATTEMPTS:
-                        broken.append(i)
-                        continue
-                    result = _lost(t, f"a grading worker died {attempts[i]} times while this submission "
-                                      f"was being graded or waiting ({e!r})"[:500])
-                except Exception as e:  # noqa: BLE001  (a worker died: report, keep going)
-                    status, detail = cluster.failure(e)
-                    result = _lost(t, detail, status)
-                yield t, digest, result
-            if broken:
-                # every task of a broken pool fails with it: collect them all, then start over
-                for fut in list(pending):
-                    try:
-                        fut.result()
-                    except BaseException:  # noqa: BLE001
-                        pass
-                    i = pending.pop(fut)
-                    if fut.exception() is None:
-                        yield run_tasks[i][0], run_tasks[i][1], fut.result()
-                    else:
-                        broken.append(i)
+                result = _outcome(fut, run_tasks[i][0], attempts[i], rebuild is not None)
+                if result is None:
+                    retry.append(i)
+                else:
+                    yield run_tasks[i][0], run_tasks[i][1], result
+            if retry:
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = rebuild()
-                for i in broken:
-                    if attempts[i] < MAX_ATTEMPTS:
-                        submit(i)
-                    else:
-                        yield run_tasks[i][0], run_tasks[i][1], _lost(
-                            run_tasks[i][0], f"a grading worker died {attempts[i]} times while this "
-                                             "submission was being graded or waiting")
-    except BaseException:       # interrupted (or closed early): do not wait for the rest
+                for i in retry:
+                    submit(i)
+        completed = True
+    finally:               # interrupted (or closed early): do not wait for the rest
         if rebuild is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    if rebuild is not None:
-        pool.shutdown(wait=True)
+            pool.shutdown(wait=completed, cancel_futures=not completed)
 
 
 def grade_class(submissions: Path, out: Path, assignment: str | None = None, workers: int | None = None,

@@ -52,6 +52,15 @@ def defined_names(code: str) -> list[str]:
 
 @dataclass
 class Assignment:
+    """One assignment as the course defines it, read once (``load``) from its source notebook
+    in ``solutions/<id>/`` (hidden tests included: it never leaves the trusted side).
+
+    Fields: ``id`` (``01_perceptron``), ``notebook_id`` (the notebook's file stem, which
+    names the files of every submission), ``path`` (the source notebook), ``nb`` (the
+    notebook node) and ``cells`` (its cells). The properties and methods derive what the
+    stages need from those cells: grade ids, test cells and their points, the manually
+    graded points, the exercises (solution cells) with the names each defines, the exercise
+    a test checks, and the headings above a cell."""
     id: str
     notebook_id: str
     path: Path

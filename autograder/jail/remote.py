@@ -70,6 +70,19 @@ class ProxyRefused(TypeError):
 
 
 class Jail:
+    """The trusted side's client of one sandboxed interpreter (``jail/server.py``) that holds
+    a student's definitions: it starts the sandbox, sends requests over the wire
+    (``jail/wire.py``) and turns the answers into values or ``RemoteObject`` proxies.
+
+    It owns the sandboxed process (``proc``; ``dead`` once it crashed, exited or was killed),
+    the wall-clock watchdog over it, the deadline of each request in flight (``call_timeout``
+    per call, under an outer ``deadline`` per test cell), the trusted callbacks the student's
+    code may call back into (``callbacks``, ``cb_ids``), the proxies it handed out
+    (``remotes``, valid for one ``generation`` of the interpreter) and, while a check is
+    observed, the ``observer`` that records what crosses the boundary (``observe.Trace``).
+    ``fork``/``join`` switch its requests to a copy of the interpreter and back.
+    """
+
     def __init__(self, limits: sandbox.Limits, call_timeout: float = 30.0, uid: int | None = None):
         self.limits = limits
         self.call_timeout = call_timeout

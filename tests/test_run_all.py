@@ -1,0 +1,72 @@
+"""pipeline.run_all, the coordinator's loop, on a real local process pool: every task comes
+back exactly once, as a result or as a status, whatever its worker did (no sandbox needed)."""
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from autograder import pipeline
+from autograder import results as res
+from autograder.results import SubmissionResult
+from autograder.worker import Task
+
+
+def _grade(task: dict) -> SubmissionResult:
+    """A stand-in worker: ``crash`` kills its process, ``boom`` raises, others are graded."""
+    if task["student"] == "crash":
+        os._exit(3)
+    if task["student"] == "boom":
+        raise ValueError("a bug on the worker's side")
+    return SubmissionResult(task["student"], task["assignment"], task["path"])
+
+
+def _pool():
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _tasks(names):
+    return [(Task(n, "01_perceptron", f"/nowhere/{n}.ipynb"), f"digest-{n}") for n in names]
+
+
+def test_a_worker_that_dies_costs_only_its_own_submission():
+    names = ["ann", "bob", "cy", "dee", "boom", "crash"]   # a pool runs them in this order: the crash last
+    rebuilt = []
+
+    def rebuild():
+        rebuilt.append(1)
+        return _pool()
+    got = {t.student: (d, r) for t, d, r in pipeline.run_all(_pool(), _tasks(names), rebuild, fn=_grade)}
+    assert sorted(got) == sorted(names)                        # each exactly once (a dict would hide a twin)
+    assert all(d == f"digest-{n}" for n, (d, _) in got.items())
+    for n in ("ann", "bob", "cy", "dee"):
+        assert got[n][1].status == res.GRADED, (n, got[n][1].detail)
+    crash = got["crash"][1]
+    assert crash.status == res.GRADER_ERROR and f"died {pipeline.MAX_ATTEMPTS} times" in crash.detail
+    boom = got["boom"][1]      # its error, or lost beside the crash if it was still pending then
+    assert boom.status == res.GRADER_ERROR and ("ValueError" in boom.detail or "died" in boom.detail)
+    assert 1 <= len(rebuilt) <= pipeline.MAX_ATTEMPTS
+
+
+def test_without_rebuild_a_broken_pool_is_reported_not_retried():
+    pool = _pool()
+    try:
+        got = {t.student: r for t, _, r in pipeline.run_all(pool, _tasks(["crash"]), None, fn=_grade)}
+    finally:
+        pool.shutdown(wait=True)
+    assert got["crash"].status == res.GRADER_ERROR and "died 1 times" in got["crash"].detail
+
+
+def test_closing_the_loop_early_stops_the_pool_it_rebuilt():
+    pools = []
+
+    def rebuild():
+        pools.append(_pool())
+        return pools[-1]
+    loop = pipeline.run_all(_pool(), _tasks(["crash", "ann", "bob", "cy"]), rebuild, fn=_grade)
+    next(loop)
+    loop.close()                                             # as a KeyboardInterrupt in the caller would
+    for p in pools:
+        try:
+            p.submit(_grade, {"student": "x", "assignment": "a", "path": "p"})
+        except RuntimeError:
+            continue                                         # shut down: what we want
+        raise AssertionError("a pool run_all made is still open after the loop was closed")
