@@ -49,7 +49,7 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
     if size > MAX_NOTEBOOK_BYTES:
         return None, Normalized(res.TOO_LARGE, detail=f"{size / 1e6:.0f} MB (limit {MAX_NOTEBOOK_BYTES >> 20} MB)")
     try:
-        raw = _read_regular_file(path)
+        raw = read_regular_file(path)
     except OSError as e:
         return None, Normalized(res.UNREADABLE, detail=f"not read: {e.strerror or e}")
     try:
@@ -63,7 +63,7 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
     if isinstance(cells, list) and len(cells) > MAX_CELLS:
         data["cells"] = cells[:MAX_CELLS]
         notes.append(f"the notebook has {len(cells):,} cells; only the first {MAX_CELLS:,} were read (the limit)")
-    if _drop_bad_cell_ids(data):
+    if drop_bad_cell_ids(data):
         notes.append("cell ids that break the notebook format were replaced")
     try:
         version = int(data.get("nbformat", 0))
@@ -75,7 +75,7 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
     return (nb, notes), None
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path) -> bytes:
     """The bytes of a regular file, never through a symbolic link (the check and the read
     are on one file descriptor, so a link swapped in between is refused too)."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -91,7 +91,7 @@ def _read_regular_file(path: Path) -> bytes:
 CELL_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}\Z")     # nbformat 4.5's schema
 
 
-def _drop_bad_cell_ids(data: dict) -> bool:
+def drop_bad_cell_ids(data: dict) -> bool:
     """Replace every cell id that breaks nbformat's schema or repeats, before nbformat reads
     the JSON (normalize then gives the student's cells fresh ids). True if one was replaced."""
     cells = data.get("cells")

@@ -135,6 +135,27 @@ def mpl_font_cache() -> list[Path]:
         return []
 
 
+# the sandbox's environment (with HOME and PATH, which names this Python's folder)
+_BASE_ENV = {"MPLCONFIGDIR": "/tmp/mpl", "MPLBACKEND": "Agg", "JUPYTER_RUNTIME_DIR": "/tmp/rt",
+             "JUPYTER_DATA_DIR": "/tmp/jd", "IPYTHONDIR": "/tmp/ipy", "PYTHONDONTWRITEBYTECODE": "1",
+             "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+             "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+def _system_binds() -> list[str]:
+    """bwrap's arguments for the read-only system: /usr, the merged-/usr links, a few /etc files."""
+    cmd = ["--ro-bind", "/usr", "/usr"]
+    for link in ("lib", "lib64", "bin", "sbin"):
+        target = os.readlink(f"/{link}") if os.path.islink(f"/{link}") else None
+        if target:
+            cmd += ["--symlink", target, f"/{link}"]
+        elif os.path.isdir(f"/{link}"):
+            cmd += ["--ro-bind", f"/{link}", f"/{link}"]
+    for f in ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf", "/etc/fonts"):
+        cmd += ["--ro-bind-try", f, f]
+    return cmd
+
+
 def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = None,
                   files: dict[int, str] | None = None) -> list[str]:
     cmd = [bwrap_path() or "bwrap",
@@ -145,15 +166,7 @@ def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = 
     else:
         # capabilities only to switch to the unprivileged uid (setpriv below drops them all)
         cmd += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-    cmd += ["--ro-bind", "/usr", "/usr"]
-    for link in ("lib", "lib64", "bin", "sbin"):
-        target = os.readlink(f"/{link}") if os.path.islink(f"/{link}") else None
-        if target:
-            cmd += ["--symlink", target, f"/{link}"]
-        elif os.path.isdir(f"/{link}"):
-            cmd += ["--ro-bind", f"/{link}", f"/{link}"]
-    for f in ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf", "/etc/fonts"):
-        cmd += ["--ro-bind-try", f, f]
+    cmd += _system_binds()
     # /tmp first: the Python installation or the course checkout may live under /tmp
     # (a venv, a CI clone), and a later tmpfs would hide their binds.
     cmd += ["--size", str(limits.tmpfs_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
@@ -171,13 +184,8 @@ def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = 
         cmd += ["--perms", "0644", "--file", str(fd), dest]
     # the root is bwrap's own tmpfs, which the sandbox's uid owns in a user namespace: read-only
     cmd += ["--remount-ro", "/", "--chdir", WORKDIR, "--clearenv"]
-    base_env = {"HOME": WORKDIR, "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin",
-                "MPLCONFIGDIR": "/tmp/mpl", "MPLBACKEND": "Agg", "JUPYTER_RUNTIME_DIR": "/tmp/rt",
-                "JUPYTER_DATA_DIR": "/tmp/jd", "IPYTHONDIR": "/tmp/ipy", "PYTHONDONTWRITEBYTECODE": "1",
-                "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-                "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    base_env.update(env or {})
-    for k, v in base_env.items():
+    path = f"{os.path.dirname(sys.executable)}:/usr/bin:/bin"
+    for k, v in {"HOME": WORKDIR, "PATH": path, **_BASE_ENV, **(env or {})}.items():
         cmd += ["--setenv", k, v]
     if mode() == "user":
         # RLIMIT_NPROC counts per user namespace: set inside, it counts this sandbox's

@@ -92,7 +92,7 @@ def _node_text(node) -> str:
     return f"{head}data {_fmt(node.data)}\ngrad {_fmt(node.grad)}"
 
 
-def _graphviz_available() -> bool:
+def graphviz_available() -> bool:
     try:
         import graphviz  # noqa: F401
     except ImportError:
@@ -132,7 +132,7 @@ def draw_graph(root, ax=None, backend: str = "matplotlib", title=None):
     Returns the axes (or a ``graphviz.Digraph`` for the graphviz backend).
     """
     if backend == "graphviz":
-        if _graphviz_available():
+        if graphviz_available():
             return _draw_graphviz(root)
         warnings.warn("graphviz (the Python package and the `dot` program) is not installed; "
                       "drawing with Matplotlib instead.", stacklevel=2)

@@ -148,8 +148,8 @@ def ns():
 
 
 def _reply(h, blobs=()):
-    """server._handle's answer, decoded: (ok, value or (exception type, message))."""
-    header, out = server._handle(h, list(blobs))
+    """server.handle's answer, decoded: (ok, value or (exception type, message))."""
+    header, out = server.handle(h, list(blobs))
     if not header["ok"]:
         return False, (header["exc"]["type"], header["exc"]["msg"])
     return True, wire.Decoder(out, lambda t: t, track=False).decode(header["v"])

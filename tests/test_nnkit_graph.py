@@ -78,7 +78,7 @@ def test_draw_graph_handles_a_single_leaf_unlabelled_nodes_and_no_axes():
 
 def test_graphviz_backend_falls_back_or_builds_a_digraph():
     *_, f = _example()
-    if graph._graphviz_available():
+    if graph.graphviz_available():
         dot = graph.draw_graph(f, backend="graphviz")
         assert "data -12" in dot.source
     else:

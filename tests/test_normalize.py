@@ -150,7 +150,7 @@ def test_an_nbformat_3_notebook_is_converted_and_noted(tmp_path):
 def test_a_file_too_large_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = build.write(build.filled(A), tmp_path / "s.ipynb")
     size = path.stat().st_size
-    monkeypatch.setattr(norm, "_read_regular_file", lambda p: pytest.fail("read"))
+    monkeypatch.setattr(norm, "read_regular_file", lambda p: pytest.fail("read"))
     monkeypatch.setattr(norm, "MAX_NOTEBOOK_BYTES", size - 1)
     n = norm.normalize(path, A)
     assert (n.status, n.detail) == ("too-large", f"{size / 1e6:.0f} MB (limit 0 MB)")
@@ -164,9 +164,9 @@ def test_a_file_past_the_limit_when_it_is_opened_is_not_read(tmp_path, monkeypat
     path = build.write(build.filled(A), tmp_path / "s.ipynb")
     monkeypatch.setattr(norm, "MAX_NOTEBOOK_BYTES", path.stat().st_size - 1)
     with pytest.raises(OSError, match="larger than the limit"):
-        norm._read_regular_file(path)
+        norm.read_regular_file(path)
     monkeypatch.setattr(norm, "MAX_NOTEBOOK_BYTES", path.stat().st_size)
-    assert norm._read_regular_file(path) == path.read_bytes()
+    assert norm.read_regular_file(path) == path.read_bytes()
 
 
 def test_a_missing_file_a_link_and_a_folder_are_unreadable(tmp_path):
@@ -184,7 +184,7 @@ def test_a_missing_file_a_link_and_a_folder_are_unreadable(tmp_path):
 def test_a_named_pipe_is_never_waited_on(tmp_path):
     os.mkfifo(tmp_path / "pipe.ipynb")
     with pytest.raises(OSError, match="not a regular file"):
-        norm._read_regular_file(tmp_path / "pipe.ipynb")       # O_NONBLOCK: no writer, no wait
+        norm.read_regular_file(tmp_path / "pipe.ipynb")       # O_NONBLOCK: no writer, no wait
 
 
 # --- cells: the cap, ids -------------------------------------------------------------------------
@@ -233,9 +233,9 @@ def test_cell_ids_that_break_the_schema_or_repeat_are_replaced_and_noted(tmp_pat
 
 def test_a_fresh_cell_id_never_takes_one_already_there():
     data = {"cells": [{"id": "renamed-1"}, {"id": "renamed-2"}, {"id": "bad id"}, {"source": "no id"}]}
-    assert norm._drop_bad_cell_ids(data) is True
+    assert norm.drop_bad_cell_ids(data) is True
     assert data["cells"] == [{"id": "renamed-1"}, {"id": "renamed-2"}, {"id": "renamed-3"}, {"source": "no id"}]
-    assert norm._drop_bad_cell_ids({"cells": "not a list"}) is False
+    assert norm.drop_bad_cell_ids({"cells": "not a list"}) is False
 
 
 def test_valid_unique_cell_ids_are_kept_without_a_note(tmp_path):

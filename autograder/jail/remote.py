@@ -134,7 +134,7 @@ class Jail:
         self._watchdog.start()
 
     def fork(self):
-        """From now on, talk to a copy of the interpreter as it is (``server._fork``),
+        """From now on, talk to a copy of the interpreter as it is (the server forks itself: ``fork`` in jail/server.py),
         until ``join()``. Only for trusted code (the catalogued mistakes): a copy shares the
         sandbox with the interpreter it was made from. The life limit starts again."""
         assert not self._forked, "one copy at a time"

@@ -149,7 +149,7 @@ def _exc_info(e):
     return {"type": type(e).__name__[:80], "msg": str(e)[:2000]}
 
 
-def _handle(h, blobs):
+def handle(h, blobs):
     """Answer one request of the judge: (reply header, blobs). The student's code may raise
     anything; it becomes an error reply."""
     op = h["op"]
@@ -322,7 +322,7 @@ def _serve(until=None):
                 raise RuntimeError(f"grader callback raised {exc.get('type')}: {exc.get('msg')}")
             dec_blobs[0] = blobs
             return _decoder(blobs).decode(h.get("v"))
-        reply, rblobs = _handle(h, blobs)
+        reply, rblobs = handle(h, blobs)
         reply["k"] = "rep"
         reply["rid"] = h.get("rid")
         try:

@@ -220,6 +220,29 @@ class Decoder:
         if self.items > MAX_ITEMS:
             raise WireError(f"more than {MAX_ITEMS} elements in one value")
 
+    def _decode_array(self, tag, t):
+        """A value that travelled as an ``.npy`` blob: an array, a list of numbers, a NumPy
+        scalar or a torch tensor (an array where torch is not loaded)."""
+        a = bytes_to_array(self.blobs[t["b"]])
+        if tag == "nd":
+            if self.track:
+                self.arrays[t["b"]] = (a, a.copy())
+            return a
+        if tag == "nlist":
+            if a.ndim != 1 or a.dtype not in (np.float64, np.int64):
+                raise WireError("malformed numeric list")
+            self._count(len(a))
+            return a.tolist()
+        if tag == "ns":
+            return a[()]
+        torch = torch_if_loaded()
+        if torch is None:
+            return a
+        x = torch.from_numpy(a.copy())
+        if t.get("rg") and x.is_floating_point():
+            x.requires_grad_(True)
+        return x
+
     def decode(self, t, depth=0):
         if depth > MAX_DEPTH:
             raise WireError("value nested too deeply")
@@ -231,28 +254,8 @@ class Decoder:
         if not isinstance(t, dict):
             raise WireError("malformed value")
         tag = t.get("$")
-        if tag == "nd":
-            a = bytes_to_array(self.blobs[t["b"]])
-            if self.track:
-                self.arrays[t["b"]] = (a, a.copy())
-            return a
-        if tag == "nlist":
-            a = bytes_to_array(self.blobs[t["b"]])
-            if a.ndim != 1 or a.dtype not in (np.float64, np.int64):
-                raise WireError("malformed numeric list")
-            self._count(len(a))
-            return a.tolist()
-        if tag == "ns":
-            return bytes_to_array(self.blobs[t["b"]])[()]
-        if tag == "torch":
-            a = bytes_to_array(self.blobs[t["b"]])
-            torch = torch_if_loaded()
-            if torch is None:
-                return a
-            x = torch.from_numpy(a.copy())
-            if t.get("rg") and x.is_floating_point():
-                x.requires_grad_(True)
-            return x
+        if tag in ("nd", "nlist", "ns", "torch"):
+            return self._decode_array(tag, t)
         if tag == "bigint":
             return int(t["v"])
         if tag == "complex":
