@@ -59,7 +59,7 @@ class Found:
     assignment: str
     path: Path | None             # None: the notebook is missing
     notes: list = field(default_factory=list)
-    status: str = "ok"            # ok, missing-notebook, too-large
+    status: str = res.READY       # READY, MISSING_NOTEBOOK, TOO_LARGE (results.py)
     flags: list = field(default_factory=list)   # id-collision
     detail: str = ""
 
@@ -353,7 +353,7 @@ def _one_of(student: str, assignment: str, group: list) -> Found:
         return (path is not None and path.stem == assignment, path.stat().st_mtime if path else 0.0, str(path))
     group = sorted(group, key=rank, reverse=True)
     _, _, path, _, notes = group[0]
-    f = Found(student, assignment, path, list(notes), "ok" if path else res.TOO_LARGE,
+    f = Found(student, assignment, path, list(notes), res.READY if path else res.TOO_LARGE,
               detail="" if path else f"larger than {MAX_MEMBER_BYTES >> 20} MB uncompressed: not extracted")
     for c in group[1:]:
         f.notes.append(f"several notebooks: {c[2].name if c[2] else '?'} was ignored")

@@ -32,7 +32,7 @@ def grade(task: Task, opts: Options, wall_seconds: float) -> SubmissionResult:
     try:
         n = normalize.normalize(Path(task.path), task.assignment)
         out.notes += n.notes
-        if n.status != "ok":
+        if n.status != res.READY:
             out.status, out.detail = n.status, n.detail
             return out
         out.flags = flags.scan(n.student_code)

@@ -176,7 +176,7 @@ def build_feedback(executed, normalized_nb, report, student: str, assignment: st
 def course_cells(nb) -> set[str]:
     """Ids of the cells whose text is the course's (locked cells put back by normalize)."""
     return {c.get("id") for c in nb.cells
-            if src.meta(c).get("grade_id") and src.kind(c) not in ("solution", "answer")}
+            if src.meta(c).get("grade_id") and src.kind(c) not in (src.SOLUTION, src.ANSWER)}
 
 
 def render_html(nb) -> str:

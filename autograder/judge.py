@@ -164,9 +164,9 @@ class Judge:
             k, gid = src.kind(c), src.meta(c).get("grade_id")
             if c.cell_type != "code":
                 continue
-            if k == "readonly":
+            if k == src.READONLY:
                 out.append((gid, c.source, True))
-            elif k == "solution":
+            elif k == src.SOLUTION:
                 out.append((gid, self.answers.get(gid, "raise NotImplementedError()"), False))
         return out
 
@@ -222,11 +222,11 @@ class Judge:
         ns = {"__name__": "__main__", "get_ipython": lambda: GradingShell()}
         for c in self.a.cells:
             k, gid = src.kind(c), src.meta(c).get("grade_id")
-            if c.cell_type != "code" or k not in ("readonly", "test"):
+            if c.cell_type != "code" or k not in (src.READONLY, src.TEST):
                 continue
             for n in names:                       # re-bound before every cell
                 ns[n] = self.jail.proxy(n)
-            if k == "readonly":
+            if k == src.READONLY:
                 try:
                     with contextlib.redirect_stdout(io.StringIO()):
                         exec(compile(python_source(c.source), f"<source {gid}>", "exec"), ns)

@@ -30,7 +30,7 @@ MAX_CELLS = 2_000
 
 @dataclass
 class Normalized:
-    status: str                       # "ok" or a problem: empty, invalid-json, not-a-notebook, wrong-assignment, too-large
+    status: str                       # results.READY or a problem: empty, invalid-json, not-a-notebook, wrong-assignment, too-large
     notes: list = field(default_factory=list)
     answers: dict = field(default_factory=dict)       # grade_id -> the student's source
     feedback_nb: object = None        # the notebook to run for feedback (hidden tests removed)
@@ -120,7 +120,7 @@ def _which_assignment(ids: set[str], current: str) -> str | None:
     for a in src.available():
         if a == current:
             continue
-        own = {src.meta(c)["grade_id"] for c in src.load(a).cells if src.kind(c) in ("solution", "test", "answer")}
+        own = {src.meta(c)["grade_id"] for c in src.load(a).cells if src.kind(c) in (src.SOLUTION, src.TEST, src.ANSWER)}
         n = len(ids & own)
         if n > score:
             best, score = a, n
@@ -130,7 +130,7 @@ def _which_assignment(ids: set[str], current: str) -> str | None:
 def normalize(path: Path, assignment: str) -> Normalized:
     """Read the submission at ``path`` and rebuild it around ``assignment``'s source notebook.
 
-    Returns a Normalized: with status "ok", its ``answers`` (grade_id -> source of every
+    Returns a Normalized: with status ``results.READY``, its ``answers`` (grade_id -> source of every
     solution and written-answer cell found), ``feedback_nb`` (the notebook to run) and
     ``student_code``; otherwise the problem's status and ``detail`` ("wrong-assignment" when
     the notebook is another assignment's, or a problem of ``read``). ``notes`` say what was
@@ -143,7 +143,7 @@ def normalize(path: Path, assignment: str) -> Normalized:
     a = src.load(assignment)
     source_by_id = {src.meta(c)["grade_id"]: c for c in a.cells if src.meta(c).get("grade_id")}
     sub_ids = {src.meta(c).get("grade_id") for c in nb.cells if src.meta(c).get("grade_id")}
-    graded_ids = {g for g, c in source_by_id.items() if src.kind(c) in ("solution", "answer", "test")}
+    graded_ids = {g for g, c in source_by_id.items() if src.kind(c) in (src.SOLUTION, src.ANSWER, src.TEST)}
     if sub_ids and not (sub_ids & graded_ids):
         other = _which_assignment(sub_ids, assignment)
         if other:
@@ -152,7 +152,7 @@ def normalize(path: Path, assignment: str) -> Normalized:
     answers = _answers(nb, a, source_by_id, sub_ids, notes)
     fnb = nbformat.v4.new_notebook(metadata=copy.deepcopy(a.nb.metadata))
     fnb.cells = _feedback_cells(nb, a, source_by_id, answers, notes)
-    return Normalized("ok", notes, answers, fnb, _student_code(nb, a, source_by_id, answers))
+    return Normalized(res.READY, notes, answers, fnb, _student_code(nb, a, source_by_id, answers))
 
 
 def _answers(nb, a, source_by_id: dict, sub_ids: set, notes: list) -> dict[str, str]:
@@ -162,7 +162,7 @@ def _answers(nb, a, source_by_id: dict, sub_ids: set, notes: list) -> dict[str, 
     cell carries the grade_id of an answer, the answers are matched by the names the code
     cells define instead (``_answers_by_name``), and a note says so. Appends to ``notes``.
     """
-    answer_ids = {g for g, c in source_by_id.items() if src.kind(c) in ("solution", "answer")}
+    answer_ids = {g for g, c in source_by_id.items() if src.kind(c) in (src.SOLUTION, src.ANSWER)}
     answers: dict[str, str] = {}
     if not (sub_ids & answer_ids):
         answers = _answers_by_name(nb, a, notes)
@@ -218,7 +218,7 @@ def _feedback_cells(nb, a, source_by_id: dict, answers: dict, notes: list) -> li
             cells.append(extra)
     missing = [g for g in source_by_id if g not in placed]
     _restore(cells, placed, missing, a, source_by_id, answers)
-    deleted = [g for g in missing if src.kind(source_by_id[g]) in ("test", "readonly")]
+    deleted = [g for g in missing if src.kind(source_by_id[g]) in (src.TEST, src.READONLY)]
     if deleted:
         notes.append("restored deleted locked cells: " + ", ".join(deleted))
     return cells
@@ -240,18 +240,18 @@ def _restore(cells: list, placed: set, missing: list, a, source_by_id: dict, ans
 def _student_code(nb, a, source_by_id: dict, answers: dict) -> str:
     """All the student wrote, for the flags: the solution answers, then every code cell of
     the submission that is not a source cell and does not repeat a locked cell's source."""
-    locked_sources = {c.source.strip() for c in a.cells if src.kind(c) in ("readonly", "test")}
+    locked_sources = {c.source.strip() for c in a.cells if src.kind(c) in (src.READONLY, src.TEST)}
     extra = [c.source for c in nb.cells if c.cell_type == "code" and src.meta(c).get("grade_id") not in source_by_id
              and c.source.strip() not in locked_sources]
-    return "\n\n".join([answers[g] for g in answers if src.kind(source_by_id[g]) == "solution"] + extra)
+    return "\n\n".join([answers[g] for g in answers if src.kind(source_by_id[g]) == src.SOLUTION] + extra)
 
 
 def _from_source(cell, answer: str | None):
     c = copy.deepcopy(cell)
     k = src.kind(c)
-    if k in ("solution", "answer"):
+    if k in (src.SOLUTION, src.ANSWER):
         c.source = answer if answer is not None else _stub(c)
-    elif k == "test":
+    elif k == src.TEST:
         c.source = src.strip_hidden(c.source)
     if c.cell_type == "code":
         c.outputs, c.execution_count = [], None

@@ -153,7 +153,7 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
         record.ensure_assignment(folder, a)
     done = 0
     for f, file_digest in todo:
-        if f.status != "ok":      # nothing to run: collect found no gradable notebook
+        if f.status != res.READY:      # nothing to run: collect found no gradable notebook
             _finish(folder, SubmissionResult(f.student, f.assignment, None, status=f.status,
                                              detail=f.detail or "no notebook in the submission folder",
                                              notes=list(f.notes), flags=list(f.flags), digest=file_digest))
@@ -163,7 +163,7 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     # next: workers share this folder (Dask workers on other hosts use the same path on their
     # own disk when they can write it, else their memory)
     opts["trace_cache"] = opts["trace_cache"] or str(folder.trace_cache)
-    run_tasks = [(Task(f.student, f.assignment, str(f.path), f.notes, opts), d) for f, d in todo if f.status == "ok"]
+    run_tasks = [(Task(f.student, f.assignment, str(f.path), f.notes, opts), d) for f, d in todo if f.status == res.READY]
     if run_tasks:
         done += _grade_tasks(folder, run_tasks, id_flags, workers, executor, scheduler, progress, quiet)
     return _conclude(folder, wanted, unmapped, done, skipped, quiet)

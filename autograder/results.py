@@ -15,6 +15,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 # --- a submission's status -------------------------------------------------------------
+READY = "ok"                             # collect and normalize: found and readable, to be graded
 GRADED = "graded"
 NEEDS_REVIEW = "needs-review"            # a check the grader could not decide
 # the submission's own problems (collect, normalize)

@@ -21,19 +21,27 @@ def meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
+# the kinds of cell (``kind``), from nbgrader's metadata; every stage compares with these
+SOLUTION = "solution"    # a code cell the student answers (an exercise)
+ANSWER = "answer"        # a markdown cell the student answers, graded by hand
+TEST = "test"            # a test cell with points (visible and hidden checks)
+READONLY = "readonly"    # a locked cell of the course's (the setup, examples)
+TASK = "task"            # a task cell, graded by hand
+
+
 def kind(cell) -> str:
-    """'test', 'solution', 'answer' (written, graded by hand), 'readonly', 'task' or ''."""
+    """SOLUTION, ANSWER, TEST, READONLY, TASK or '' (any other cell)."""
     m = meta(cell)
     if not m:
         return ""
     if m.get("task"):
-        return "task"
+        return TASK
     if m.get("solution"):
-        return "solution" if cell.cell_type == "code" else "answer"
+        return SOLUTION if cell.cell_type == "code" else ANSWER
     if m.get("grade"):
-        return "test"
+        return TEST
     if m.get("locked"):
-        return "readonly"
+        return READONLY
     return ""
 
 
@@ -73,7 +81,7 @@ class Assignment:
 
     @property
     def tests(self) -> list:
-        return [c for c in self.cells if kind(c) == "test"]
+        return [c for c in self.cells if kind(c) == TEST]
 
     @property
     def test_points(self) -> dict[str, float]:
@@ -82,11 +90,11 @@ class Assignment:
     @property
     def manual_points(self) -> dict[str, float]:
         return {meta(c)["grade_id"]: float(meta(c).get("points", 0)) for c in self.cells
-                if kind(c) in ("answer", "task") or (kind(c) == "solution" and meta(c).get("grade"))}
+                if kind(c) in (ANSWER, TASK) or (kind(c) == SOLUTION and meta(c).get("grade"))}
 
     @property
     def solutions(self) -> list:
-        return [c for c in self.cells if kind(c) == "solution"]
+        return [c for c in self.cells if kind(c) == SOLUTION]
 
     def exercise_names(self) -> dict[str, list[str]]:
         """solution grade_id -> the names its reference solution defines."""
@@ -96,7 +104,7 @@ class Assignment:
         """The solution cell a test cell checks: the nearest one above it."""
         current = None
         for c in self.cells:
-            if kind(c) == "solution":
+            if kind(c) == SOLUTION:
                 current = meta(c)["grade_id"]
             elif meta(c).get("grade_id") == test_id:
                 return current

@@ -70,8 +70,8 @@ def wall_budget(assignment: str, opts: Options) -> float:
         return float(opts.grader_wall_seconds)
     a = src.load(assignment)
     cells = [src.kind(c) for c in a.cells if c.cell_type == "code"]
-    setup = sum(max(opts.exec_timeout, 120.0) if k == "readonly" else opts.exec_timeout
-                for k in cells if k in ("readonly", "solution"))
+    setup = sum(max(opts.exec_timeout, 120.0) if k == src.READONLY else opts.exec_timeout
+                for k in cells if k in (src.READONLY, src.SOLUTION))
     judge_budget = 2 * len(a.test_points) * opts.test_timeout + 5 * setup
     return max(judge_budget, opts.notebook_timeout) + 120.0
 
@@ -117,7 +117,7 @@ def _import_what_locked_cells_import(assignment: str) -> None:
     (matplotlib.pyplot, torch) are most of a child's start-up: load those modules here once."""
     names = set()
     for cell in src.load(assignment).cells:
-        if cell.cell_type != "code" or src.kind(cell) != "readonly":
+        if cell.cell_type != "code" or src.kind(cell) != src.READONLY:
             continue
         try:
             tree = ast.parse(judge.python_source(cell.source))

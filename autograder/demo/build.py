@@ -27,7 +27,7 @@ def student_notebook(assignment: str):
 def reference_answers(assignment: str) -> dict[str, str]:
     """grade_id -> the reference answer of every exercise and written question."""
     answers = src.reference_answers(assignment)
-    answers.update({src.meta(c)["grade_id"]: c.source for c in src.load(assignment).cells if src.kind(c) == "answer"})
+    answers.update({src.meta(c)["grade_id"]: c.source for c in src.load(assignment).cells if src.kind(c) == src.ANSWER})
     return answers
 
 
