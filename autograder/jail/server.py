@@ -36,7 +36,7 @@ _BINARY = {"add": _operator.add, "sub": _operator.sub, "mul": _operator.mul,
            "pow": _operator.pow, "matmul": _operator.matmul, "getitem": _operator.getitem,
            "and": _operator.and_, "or": _operator.or_, "xor": _operator.xor,
            "lshift": _operator.lshift, "rshift": _operator.rshift}
-_UNARY = {"neg": _operator.neg, "pos": _operator.pos, "abs": abs, "invert": _operator.invert,
+UNARY = {"neg": _operator.neg, "pos": _operator.pos, "abs": abs, "invert": _operator.invert,
           "len": len, "float": float, "int": int, "index": _operator.index, "complex": complex,
           "list": lambda o: list(o)[:100000], "str": lambda o: str(o)[:2000],
           "array": lambda o: np.asarray(o), "type": lambda o: type(o).__name__,
@@ -213,7 +213,7 @@ class _CallerSettings:
 
 def _answer(h, dec):
     """The result of a request other than exec: its target and arguments decoded, then the
-    operation's handler in ``_OPS``."""
+    operation's handler in ``OPS``."""
     target = None
     if "target" in h:
         tg = h["target"]
@@ -225,7 +225,7 @@ def _answer(h, dec):
             target = dec.decode(tg)
     args = dec.decode(h.get("args", []))
     kwargs = dec.decode(h.get("kwargs", {"$": "dict", "v": []}))
-    handler = _OPS.get(h["op"])
+    handler = OPS.get(h["op"])
     if handler is None:
         raise WireError(f"unknown operation {h['op']}")
     return handler(h, target, args, kwargs)
@@ -233,12 +233,12 @@ def _answer(h, dec):
 
 # --- one handler per operation: (request header, target, args, kwargs) -> result ----------
 
-_OPS = {}
+OPS = {}
 
 
 def _op(name):
     def register(fn):
-        _OPS[name] = fn
+        OPS[name] = fn
         return fn
     return register
 
@@ -275,7 +275,7 @@ def _binop(h, target, args, kwargs):
 
 @_op("unop")
 def _unop(h, target, args, kwargs):
-    result = _UNARY[h["name"]](target)
+    result = UNARY[h["name"]](target)
     if h["name"] in ("len", "float", "int", "index", "callable") and type(result) not in (int, float, bool):
         raise TypeError(f"{h['name']}() returned a non-plain value")
     return result
