@@ -53,3 +53,29 @@ def test_execute_is_the_grading_sequence_only():
     text = (PACKAGE / "execute.py").read_text()
     assert len(text.splitlines()) < 120
     assert "os.fork" not in text and "setrlimit" not in text     # the worker's job (worker.py)
+
+
+def test_nothing_that_runs_inside_the_sandbox_imports_the_trusted_side():
+    """The modules sent into the sandbox (``jail.SANDBOX_MODULES``, the loader ``boot.py``, the
+    feedback run's ``feedback_driver.py``) import the standard library, NumPy and the feedback
+    run's nbclient/nbformat, and among ours only the sandbox modules listed before them: never
+    ``remote.py``, the rest of ``jail`` or ``autograder``."""
+    import sys
+
+    from autograder import jail
+    allowed_outside = set(sys.stdlib_module_names) | {"numpy", "nbclient", "nbformat", "torch"}
+    inside = [*jail.SANDBOX_MODULES, "boot", "feedback_driver"]
+    wrong = []
+    for name in inside:
+        earlier = set(jail.SANDBOX_MODULES[:jail.SANDBOX_MODULES.index(name)]) if name in jail.SANDBOX_MODULES else set()
+        for node in ast.walk(ast.parse((PACKAGE / "jail" / f"{name}.py").read_text())):
+            if isinstance(node, ast.Import):
+                wrong += [f"{name}: import {a.name}" for a in node.names
+                          if a.name.split(".")[0] not in allowed_outside]
+            elif isinstance(node, ast.ImportFrom) and node.level:
+                ours = [node.module] if node.module else [a.name for a in node.names]
+                wrong += [f"{name}: from {'.' * node.level}{node.module or ''} import ..."
+                          for m in ours if node.level > 1 or m.split(".")[0] not in earlier]
+            elif isinstance(node, ast.ImportFrom) and node.module.split(".")[0] not in allowed_outside:
+                wrong.append(f"{name}: from {node.module} import ...")
+    assert not wrong, wrong
