@@ -34,6 +34,11 @@ class Relation:
     explanation: str     # shown to the student
 
 
+def is_pattern(mistake_id: str) -> bool:
+    """Whether a diagnosis id was named by this layer (not by a catalogue)."""
+    return mistake_id.startswith("pattern-")
+
+
 # --- reading traces --------------------------------------------------------------------
 
 def _arrays(fp):

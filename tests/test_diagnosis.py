@@ -164,6 +164,8 @@ def test_a_mistake_in_no_catalogue_is_named_by_its_relation_to_the_reference(ass
     assert [d.id for d in cell.diagnosis] == [pattern], (cell.diagnosis, cell.advice)
     assert cell.diagnosis[0].explanation.startswith(says)
     assert cell.advice == ""
+    page = diagnosis_markdown(cell.diagnosis, cell.advice)
+    assert "comparing your output with the expected one" in page and "known mistake" not in page
 
 
 @pytest.mark.xdist_group("diagnosis-01_perceptron")
