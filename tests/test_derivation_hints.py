@@ -25,6 +25,11 @@ import pytest
 from nbgrading import NOTEBOOKS, SOLUTIONS, assignments, nbgrader_meta, notebook_name
 
 DERIVATIONS: dict[str, list[tuple[str, list[str]]]] = {
+    "01_perceptron": [
+        ("perceptron_update", [r"\+\\?eta\(y-ŷ\)", r"\+\\?eta\(ŷ-y\)"]),
+        ("perceptron_layer_update", [r"\+\\?eta\(y_j-ŷ_j\)", r"np\.outer\(e", r"\+\\?eta\(y_?j-ŷ_?j\)"]),
+        ("predict_class", [r"argmax"]),
+    ],
     "02_adaline": [
         ("sse_gradient", [r"dJ/dw_?j=-\\sum", r"dJ/db=-\\sum", r"-X\.T@\(?e\b", r"-X\.T@\(y-", r"-np\.sum\(e\)"]),
         ("logistic_gradient", [r"dJ(\^\(i\))?/dz(\^\(i\))?=p(\^\(i\))?-y", r"-X\.T@\(y-p\)", r"-(np\.)?sum\(y-p\)",
