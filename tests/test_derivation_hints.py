@@ -31,6 +31,12 @@ DERIVATIONS: dict[str, list[tuple[str, list[str]]]] = {
         ("predict_class", [r"argmax"]),
     ],
     "02_adaline": [
+        ("sse_cost", [r"0\.5\*?(np\.)?sum\(e\^2\)", r"1/2\*?sum\(\(?y-", r"1/2sum_?i?\(y"]),
+        ("adaline_gd_step", [r"w-\\?eta\\?frac?dJ/dw", r"w\\leftarrow\\mathbfw-\\eta", r"w-eta\*?dw", r"w-eta\*?dJ/dw"]),
+        ("delta_rule_update", [r"w\+\\?etae\\?(mathbf)?x", r"w\+eta\*?e\*?x", r"w\+\\eta\\?e\\mathbfx"]),
+        ("train_adaline_sgd", [r"rng\.permutation\(n_samples\)", r"order=rng\.permutation"]),
+        ("standardize", [r"\(X-X\.mean\(axis=0\)\)/X\.std", r"\\fracx_j-\\mu_j\\σ_j", r"\(X\[:,j\]-mean_j\)/std_j"]),
+        ("logistic_loss", [r"y\\?log\(?p\)?\+\(1-y\)\\?log\(1-p\)", r"y\^?\(i\)\\logp\^?\(i\)\+\(1-y"]),
         ("sse_gradient", [r"dJ/dw_?j=-\\sum", r"dJ/db=-\\sum", r"-X\.T@\(?e\b", r"-X\.T@\(y-", r"-np\.sum\(e\)"]),
         ("logistic_gradient", [r"dJ(\^\(i\))?/dz(\^\(i\))?=p(\^\(i\))?-y", r"-X\.T@\(y-p\)", r"-(np\.)?sum\(y-p\)",
                                r"dJ/dw=-\\sum_?i?\(y(\^\(i\))?-p"]),
