@@ -42,6 +42,10 @@ DERIVATIONS: dict[str, list[tuple[str, list[str]]]] = {
                                r"dJ/dw=-\\sum_?i?\(y(\^\(i\))?-p"]),
     ],
     "03_mlp": [
+        ("dense_forward", [r"X@W\.T\+b", r"Z=XW\^\\top\+", r"XW\^\\top\+\\?(mathbf)?b"]),
+        ("count_parameters", [r"\(d\+1\)h\+\(h\+1\)c", r"n_out\*?n_in\+n_out", r"\(2\+1\)3\+\(3\+1\)1"]),
+        ("collapse_linear", [r"W=W_?2W_?1", r"b=W_?2\\?(mathbf)?b_?1\+", r"W2@W1", r"W2@b1\+b2"]),
+        ("softmax", [r"exp\(Z\[i\]\)/sum", r"Z-Z\.max\(axis=", r"e\^z_k-c/\\sum", r"subtracteachrow'smaximum"]),
         ("sigmoid_grad", [r"σ\(z\)\(1-σ\(z\)\)", r"\bs\(1(\.0)?-s\)", r"e\^-z/?\(1\+e\^-z\)\^2",
                           r"\\frace\^-z\(1\+e\^-z\)\^2"]),
         ("tanh_grad", [r"1-\(?(np\.)?tanh(\(z\))?\)?\^2", r"sech\^2"]),
