@@ -55,6 +55,7 @@ DERIVATIONS: dict[str, list[tuple[str, list[str]]]] = {
                              r"1(\.0)?(for|where|if|when)z>0"]),
     ],
     "04_chain_rule": [
+        ("numerical_derivative", [r"\\fracf\(x\+h\)-f\(x-h\)2h", r"\(f\(x\+h\)-f\(x-h\)\)/\(?2\*?h"]),
         ("add_mul_grads", [r"df/dq=z\b", r"df/dz=q\b", r"df/dz=(q=)?x\+y", r"df/d[xy]=(df/dq(·?1)?=)?z(?![\w(])"]),
         ("shared_input_grads", [r"df/db=(.*=)?(u\+v|v\+u)", r"v·?1\+u·?1", r"df/da=(df/du=)?v\b",
                                 r"df/dc=(df/dv=)?u\b", r"a\+2b\+c"]),
@@ -197,6 +198,11 @@ REWORK_PENDING: set[tuple[str, str]] = {
     ("07_pytorch_regression", "train"),
 }
 
+# Lines an exercise's contract states on purpose: the function it differentiates, not its answer.
+CONTRACT_LINES: dict[tuple[str, str], set[str]] = {
+    ("04_chain_rule", "sigmoid_neuron_grads"): {"w0*x0+w1*x1+w2"},   # f = sigmoid(w0*x0 + w1*x1 + w2)
+}
+
 _MIN = 12                                                         # shorter is not an answer
 _SOLUTION_BLOCK = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 _TRIVIAL = [
@@ -288,7 +294,8 @@ def visible_answers(assignment: str) -> dict[str, list[str]]:
     for cell in solution.cells:
         meta = nbgrader_meta(cell)
         if meta.get("solution") and cell.cell_type == "code":
-            leaks = sorted({k for k in answer_keys(cell.source) if k in seen})
+            allowed = CONTRACT_LINES.get((assignment, meta["grade_id"]), set())
+            leaks = sorted({k for k in answer_keys(cell.source) if k in seen and k not in allowed})
             if leaks:
                 found[meta["grade_id"]] = leaks
     return found
@@ -331,3 +338,26 @@ def test_the_visible_text_check_sees_a_copied_line():
     assert "np.maximum(z,0.0)" in keys and "np.maximum(z,0.0)" in seen, "a self-check's message counts"
     assert "w*3.0+1" in seen and "2*w+1" in seen, "comments and docstrings count"
     assert "b+eta*(y-y_hat)" not in seen, "text inside <details> does not count"
+
+
+# --- an nnkit helper that answers an exercise is imported only after it ---------------------
+
+# (assignment, exercise, what would answer it): the notebook may use the helper after the
+# exercise (to check later gradients), never in a cell before the exercise's solution cell.
+HELPER_ANSWERS = [
+    ("04_chain_rule", "numerical_derivative", r"gradcheck|numerical_gradient"),
+]
+
+
+@pytest.mark.parametrize("assignment,exercise,pattern", HELPER_ANSWERS, ids=[f"{a}-{e}" for a, e, _ in HELPER_ANSWERS])
+def test_a_helper_that_answers_an_exercise_comes_after_it(assignment, exercise, pattern):
+    nb = _student(assignment)
+    before = []
+    for k, cell in enumerate(nb.cells):
+        if nbgrader_meta(cell).get("grade_id") == exercise:
+            break
+        if re.search(pattern, cell.source):
+            before.append(k)
+    else:
+        raise AssertionError(f"{exercise} is not an exercise of {assignment}")
+    assert not before, f"cells {before} use a helper that answers {exercise} before the exercise"
