@@ -360,3 +360,4 @@ for _m in MISTAKES:
         _m["code"] = activations_cell({_m["exercise"]: _m["code"]})
         _m["loses"] = ["test_activations"]
         _m["exercise"] = "activations"
+        _m["section"] = S4                      # the merged exercise sits in section 4
