@@ -21,6 +21,7 @@ import nbformat
 
 from . import results as res
 from . import source as src
+from . import text
 
 MAX_NOTEBOOK_BYTES = 50 << 20
 # A course notebook has about 100 cells; reading, validating and rendering one costs the
@@ -67,7 +68,12 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
         notes.append("cell ids that break the notebook format were replaced")
     try:
         version = int(data.get("nbformat", 0))
-        nb = nbformat.reads(json.dumps(data), as_version=4)
+        as_json = json.dumps(data, ensure_ascii=False)
+        cleaned = text.valid(as_json)
+        if cleaned is not as_json:             # lone surrogates ("\\ud800", valid JSON): not text
+            as_json = cleaned
+            notes.append("characters that are not valid Unicode (lone surrogates) were replaced by U+FFFD")
+        nb = nbformat.reads(as_json, as_version=4)
         if version < 4:
             notes.append(f"converted from nbformat {version}")
     except Exception as e:  # noqa: BLE001  (nbformat raises many kinds on malformed input)

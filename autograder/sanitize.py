@@ -34,6 +34,8 @@ import unicodedata
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
 
+from . import text
+
 MAX_MARKDOWN_CHARS = 10_000     # one markdown cell the student controls (the course's longest: 2,254)
 MAX_MARKDOWN_TOTAL = 100_000    # all of them in one notebook (the course's longest notebook: 16,507)
 MAX_HTML_OUTPUT_CHARS = 50_000  # one text/html, text/markdown or image/svg+xml output
@@ -253,16 +255,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_cell(value):
-    """A CSV value a spreadsheet shows as text: a leading ``'`` before ``= + - @``, tab or CR."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A CSV value a spreadsheet shows as text: a leading ``'`` before ``= + - @``, tab or CR;
+    valid text (``text.file_name``: a path's undecodable bytes read as Latin-1)."""
+    if isinstance(value, str):
+        value = text.file_name(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
 def printable(value) -> str:
     """``value`` on one line without control characters: ANSI escape sequences are removed,
     newlines and tabs become spaces, other control and format characters (bidi overrides) go."""
-    s = _ANSI.sub("", str(value))
+    s = _ANSI.sub("", text.file_name(str(value)))
     return "".join(" " if ch in "\n\r\t" else ch for ch in s if ch in "\n\r\t" or unicodedata.category(ch)[0] != "C")
 
 

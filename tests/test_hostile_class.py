@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder import ids
 from autograder import source as src
 from autograder.demo import build
 from autograder.execute import Options
@@ -83,8 +84,10 @@ def _scores(row: dict) -> dict:
 
 
 def assert_scores(run: dict, student: str, status: str = "graded"):
-    row = next((r for r in run["rows"] if _unquote(r["student"]) == student), None)
-    assert row is not None, (student, sorted(run["sheet"]))
+    """``student``: the raw name (a folder's, a file's), graded under its safe id."""
+    safe = ids.student_id(student)[0]
+    row = next((r for r in run["rows"] if _unquote(r["student"]) == safe), None)
+    assert row is not None, (student, safe, sorted(run["sheet"]))
     assert row["status"] == status, (student, row["status"], row["notes"])
     assert _scores(row) == run["expected"][student], (student, row["notes"])
 
@@ -149,11 +152,13 @@ def test_an_id_claimed_twice_keeps_both_and_flags_them(folder):
     assert "id-collision" in folder["run"].summary
 
 
-def test_ids_that_are_not_safe_path_components_are_refused(folder):
-    notes = _unmapped(folder)
-    for bad in ("...", "L" * 150, "red\x1b[31m"):
-        assert any(p.startswith(f"{bad}/") and "not a safe folder name" in n for p, n in notes.items()), \
-            (bad, notes)
+def test_ids_that_are_not_safe_are_mapped_to_safe_ids_and_the_raw_name_kept(folder):
+    for bad in ("...", "L" * 150, "red\x1b[31m", attacks.XSS_ID, *attacks.FORMULA_IDS):
+        safe = ids.student_id(bad)[0]
+        assert ids.is_safe(safe) and safe != bad, (bad, safe)
+        assert_scores(folder, bad)
+        assert "submitted as" in folder["sheet"][safe]["notes"], folder["sheet"][safe]
+    assert all(ids.is_safe(r.student) for r in folder["run"].results)
     out = folder["out"].resolve()
     for p in out.rglob("*"):
         assert out in p.resolve().parents or p.resolve() == out, p
@@ -187,7 +192,7 @@ def test_cell_ids_that_break_the_schema_are_replaced_and_the_notebook_graded(fol
 def _xss_pages(folder) -> dict[str, Path]:
     out = folder["out"]
     return {"feedback-xena": out / "feedback" / "xena" / A / f"{A}.html",
-            "feedback-heading": out / "feedback" / attacks.XSS_ID / A / f"{A}.html"}
+            "feedback-heading": out / "feedback" / ids.student_id(attacks.XSS_ID)[0] / A / f"{A}.html"}
 
 
 class _Live(HTMLParser):
@@ -228,10 +233,10 @@ def test_markup_from_a_submission_is_inert_in_the_feedback_and_the_autograded_no
     auto = nbformat.read(folder["out"] / "autograded" / "xena" / A / f"{A}.ipynb", as_version=4)
     pages["autograded (as the formgrader renders it)"] = HTMLExporter(template_name="lab").from_notebook_node(auto)[0]
     for name, page in pages.items():
-        assert "window.__pwned" in page or "autograded" in name, name     # the attack is in the page, as text
+        assert "window.__pwned" in page or name != "feedback-xena", name  # the attack is in the page, as text
         assert _live_markup(page) == [], name
     heading = pages["feedback-heading"]
-    assert "&lt;img src=x onerror=" in heading                         # the id, shown as text
+    assert ids.student_id(attacks.XSS_ID)[0] in heading                # the safe id the name maps to
 
 
 def _browser():
@@ -343,7 +348,7 @@ def test_csv_cells_never_start_like_a_formula(folder):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (sheet.name, cell)
     students = {r["student"] for r in read_csv(out / "grade_sheet.csv")}
     for name in attacks.FORMULA_IDS:
-        assert "'" + name in students, (name, students)
+        assert "'" + name not in students and ids.student_id(name)[0] in students, (name, students)
         assert_scores(folder, name)
     files = _csv_cells(out / "grade_sheet.csv")
     assert "'=HYPERLINK(\"evil.example\").txt" in files

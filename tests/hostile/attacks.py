@@ -91,10 +91,10 @@ def folder_class(root: Path) -> dict[str, dict]:
     write_nb(honest(), root / "erin" / A / f"{A}.ipynb")
     write_nb(build.filled(A, {"net_input": fixtures_01.WRONG_NET_INPUT}), root / f"erin_{A}.ipynb")
     expected.update({"erin~1": WRONG_NET_INPUT, "erin~2": FULL})   # origins sorted: "." then "erin/01_perceptron"
-    # ids that are not safe path components
-    write_nb(honest(), root / "..." / A / f"{A}.ipynb")
-    write_nb(honest(), root / ("L" * 150) / A / f"{A}.ipynb")
-    write_nb(honest(), root / "red\x1b[31m" / A / f"{A}.ipynb")
+    # ids that are not safe path components: graded under safe ids they map to
+    for name in ("...", "L" * 150, "red\x1b[31m"):
+        write_nb(honest(), root / name / A / f"{A}.ipynb")
+        expected[name] = FULL
     # symbolic links: to the reference solution, to a classmate's file, to a system file, a folder
     (root / "sym1" / A).mkdir(parents=True)
     os.symlink(build.ROOT / "solutions" / A / f"{A}.ipynb", root / "sym1" / A / f"{A}.ipynb")
