@@ -59,6 +59,8 @@ def _finish(out: OutputFolder, result: SubmissionResult, id_flags: dict | None =
     text is made valid first (``text.deep``), the file is read from its path as found."""
     raw_path = result.path
     result = valid_text(result)
+    if result.status in res.RETRY and result.cells:     # failed after scoring: graded again, so recorded as nothing
+        result = result.with_status(result.status, result.detail)
     result.add_flags((id_flags or {}).get((result.student, result.assignment), []))
     try:
         _record(out, result, raw_path)

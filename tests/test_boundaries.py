@@ -37,6 +37,16 @@ def _surrogate_notebook() -> str:
     return json.dumps(data)      # ensure_ascii: the surrogate travels as the escape \ud800
 
 
+def _missing_attachment():
+    """Honest answers; a written answer shows an image from an attachment it does not have
+    (nbconvert raises on it after the judge)."""
+    nb = attacks.honest()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and (cell.metadata.get("nbgrader") or {}).get("solution"):
+            cell.source += "\n\n![my sketch](attachment:sketch.png)"
+    return nb
+
+
 def _class(root: Path) -> dict[str, str]:
     """The class; returns raw name -> expected status."""
     attacks.write_nb(attacks.honest(), root / "alice" / A / f"{A}.ipynb")
@@ -47,7 +57,8 @@ def _class(root: Path) -> dict[str, str]:
     attacks.write_nb(attacks.honest(), root / "nina" / A / f"{A}.ipynb")
     (root / "nina" / A / os.fsdecode(b"notes\xff.txt")).write_text("my notes")
     attacks.write_nb(attacks.honest(), root / LATIN1)
-    return {"alice": "graded", "bob": "graded", "surrogate": "graded", EMOJI: "graded", "nina": "graded",
+    attacks.write_nb(_missing_attachment(), root / "attach" / A / f"{A}.ipynb")
+    return {"attach": "graded", "alice": "graded", "bob": "graded", "surrogate": "graded", EMOJI: "graded", "nina": "graded",
             "Jos": "graded"}
 
 
@@ -76,7 +87,7 @@ def _row(rows: list[dict], raw: str) -> dict:
 @needs_sandbox
 def test_the_class_is_graded_in_full_and_honest_students_keep_full_marks(graded):
     rows = graded["rows1"]
-    for raw in ("alice", "surrogate", EMOJI, "nina", "Jos"):
+    for raw in ("alice", "surrogate", EMOJI, "nina", "Jos", "attach"):
         row = _row(rows, raw)
         assert row["status"] == "graded", (raw, row)
         assert {c: float(row[c]) for c in attacks.CELLS} == attacks.FULL, (raw, row)
@@ -101,6 +112,15 @@ def test_the_autograded_notebook_of_a_surrogate_submission_is_valid_utf8(graded)
     auto = graded["out"] / "autograded" / "surrogate" / A / f"{A}.ipynb"
     nb = nbformat.reads(auto.read_bytes().decode("utf-8"), as_version=4)
     assert any("a \ufffd b" in c.source for c in nb.cells)
+
+
+@needs_sandbox
+def test_a_page_that_cannot_be_rendered_in_full_is_rendered_without_it_once(graded):
+    """Item 4: the missing attachment is dropped with a note; the submission is recorded in
+    full (scores, page) and a rerun does not grade it again (test_a_rerun_changes_no_row)."""
+    page = (graded["out"] / "feedback" / "attach" / A / f"{A}.html").read_text()
+    assert "does not have" in page and "attachment:sketch.png" not in page
+    assert _row(graded["rows1"], "attach")["status"] == "graded"
 
 
 @needs_sandbox

@@ -484,3 +484,83 @@ def test_a_padded_submission_with_a_huge_written_answer_is_graded_in_full(tmp_pa
     r = json.loads(res.stdout.strip().splitlines()[-1])
     full = sum(src.load(A).test_points.values())
     assert r["status"] == "graded" and r["score"] == full and r["flags"] == [] and r["html"] > 0, r
+
+
+# --- issue 24, item 11: ids are safe in nbgrader's own formgrader pages ------------------------
+
+def _formgrader(out: Path, tmp: Path):
+    """nbgrader's formgrader (a Jupyter server on the output folder, as the README runs it);
+    returns (process, base URL, token)."""
+    import secrets
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(16)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
+    env.update(JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+               JUPYTER_DATA_DIR=str(tmp / "data"))
+    log = open(tmp / "server.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
+                               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={out}"],
+                              cwd=out, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        if server.poll() is not None:
+            raise RuntimeError((tmp / "server.log").read_text()[-3000:])
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                return server, base, token
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise RuntimeError("the Jupyter server did not start")
+
+
+def test_no_script_runs_in_the_formgraders_student_pages(folder, tmp_path):
+    """Chromium opens the formgrader's pages of every student (the list, each student's
+    assignments and notebooks, the gradebook, each autograded submission); every handler is
+    provoked; nothing a submission or a folder name planted runs."""
+    sync_playwright, chromium = _browser()
+    from nbgrader.api import Gradebook
+    out = folder["out"]
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        students = [s.id for s in gb.students]
+        subs = [nb.id for s in students for nb in gb.find_submission(A, s).notebooks]
+    assert all(ids.is_safe(s) for s in students), students
+    paths = (["/formgrader/manage_students", f"/formgrader/manage_submissions/{A}", f"/formgrader/gradebook/{A}/{A}"]
+             + [f"/formgrader/manage_students/{s}" for s in students]
+             + [f"/formgrader/manage_students/{s}/{A}" for s in students]
+             + [f"/formgrader/submissions/{i}" for i in subs])
+    server, base, token = _formgrader(out, tmp_path)
+    fired = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            try:
+                context = browser.new_context()
+                context.add_init_script("window.alert = window.confirm = window.prompt = "
+                                        "(m) => { window.__pwned = (window.__pwned || []).concat('dialog'); };")
+                context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                              else route.abort())
+                page = context.new_page()
+                page.goto(f"{base}/formgrader?token={token}", wait_until="load")
+                for path in paths:
+                    page.goto(base + path, wait_until="networkidle")
+                    assert "403" not in page.title() and "404" not in page.title(), (path, page.title())
+                    page.evaluate(PROVOKE)
+                    page.wait_for_timeout(100)
+                    pwned = page.evaluate("() => window.__pwned || null")
+                    if pwned:
+                        fired[path] = pwned
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert fired == {}, fired
+    assert len(students) >= 25, students
