@@ -10,6 +10,11 @@ Four places show a submission's text to a person or a program:
   ``http(s):`` or embedded raster data;
 - the autograded notebook (nbgrader's formgrader renders it on the TA's Jupyter server):
   the same cleaning applied to the student's markdown and HTML outputs (``clean_notebook``);
+- in both: an output's metadata keeps only numeric width/height and the known display keys
+  (``output_metadata``: nbconvert writes width unquoted), an image from another site becomes
+  a link (``inert_remote``: no request tells the student when and where the TA graded), a
+  reference to a missing attachment is made inert with a note, and a cell nbconvert still
+  cannot render is replaced by a note (``render_html``);
 - the CSV files (a spreadsheet): a cell that starts like a formula is quoted (``csv_cell``);
 - the terminal: control characters (ANSI escapes) are dropped from names (``printable``).
 

@@ -564,3 +564,23 @@ def test_no_script_runs_in_the_formgraders_student_pages(folder, tmp_path):
         server.wait(timeout=30)
     assert fired == {}, fired
     assert len(students) >= 25, students
+
+
+# --- issue 24: one submission's data costs one row; rendering failures; remote content ---------
+
+def test_text_ids_and_names_that_are_not_valid_utf8_cost_no_row(folder):
+    for student in ("sur", attacks.EMOJI_ID, "Jos", "alice"):
+        assert_scores(folder, student)
+    assert "notes\xff.txt" in folder["sheet"]["alice"]["notes"]
+    assert "U+FFFD" in folder["sheet"]["sur"]["notes"]
+    assert len(folder["rows"]) == len({(r["student"], r["file"]) for r in folder["rows"]})
+
+
+def test_a_page_that_cannot_be_rendered_in_full_is_recorded_once_without_remote_content(folder):
+    assert_scores(folder, "rita")
+    page = (folder["out"] / "feedback" / "rita" / A / f"{A}.html").read_text()
+    assert "does not have" in page and f'<a href="{attacks.REMOTE_IMAGE}"' in page
+    assert f'src="{attacks.REMOTE_IMAGE}"' not in page
+    auto = (folder["out"] / "autograded" / "rita" / A / f"{A}.ipynb").read_text()
+    assert f"![seen]({attacks.REMOTE_IMAGE})" not in auto and "attachment:sketch.png" not in auto
+    assert not folder["results"]["rita"].flags and not folder["results"]["alice"].flags   # item 15
