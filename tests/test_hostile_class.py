@@ -322,7 +322,12 @@ def test_honest_markup_still_renders(folder):
     prose = [c.source for c in auto.cells if c.cell_type == "markdown" and not c.metadata.get("nbgrader")]
     course = [c.source for c in build.student_notebook(A).cells if c.cell_type == "markdown"
               and not c.metadata.get("nbgrader")]
-    assert prose == course
+    assert len(prose) == len(course)
+    for mine, theirs in zip(prose, course):
+        if "](https://" in theirs and "![" in theirs:     # a remote image (the Colab badge): an inert link now
+            assert "<img" not in mine and '<a href="https://colab.research.google.com/assets/' in mine, mine[:300]
+        else:
+            assert mine == theirs
     png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
         f"<details><summary>Hint</summary>Use <code>np.dot</code>.</details>\n\n<img src=\"{png}\" alt=\"dot\">"
@@ -563,7 +568,7 @@ def test_no_script_runs_in_the_formgraders_student_pages(folder, tmp_path):
         server.terminate()
         server.wait(timeout=30)
     assert fired == {}, fired
-    assert len(students) >= 25, students
+    assert len(students) >= 15 and len(paths) > 40, students
 
 
 # --- issue 24: one submission's data costs one row; rendering failures; remote content ---------
