@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from autograder import collect, ids, text
-from autograder.execute import Options
+from autograder.worker import Options
 from autograder.pipeline import grade_class
 from common import FAST_TIMEOUTS, needs_sandbox, read_csv
 from hostile import attacks
