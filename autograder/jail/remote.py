@@ -7,6 +7,10 @@ and returns plain data, or a ``RemoteObject`` for anything else (an instance of 
 model, a bound method). Operators, attribute reads and writes, ``len``, ``float``,
 iteration and ``np.asarray`` are forwarded. Comparisons, truth value and hashing are
 *refused*: an object built by the student's code cannot decide whether a check passes.
+Nor can it claim a shape: ``shape``, ``ndim``, ``size`` and ``dtype`` of a ``RemoteObject``
+are those of the real array ``np.asarray`` makes of it, converted once (``RemoteObject._as_array``)
+and kept until the student's code runs again, so a check's shape, dtype and values all
+judge the same array.
 """
 from __future__ import annotations
 
@@ -87,6 +91,7 @@ class Jail:
         self._watchdog: threading.Timer | None = None
         self._expired = False
         self._forked = False                 # requests go to a copy made by fork()
+        self.epoch = 0                       # counts requests that may change the student's objects
         self.start()
 
     # --- process -------------------------------------------------------------------
@@ -225,6 +230,8 @@ class Jail:
         if self.dead:
             raise JailDied("SandboxDied", "your code's interpreter is not running "
                                           "(it crashed or was stopped earlier)")
+        if not (op == "unop" and fields.get("name") == "array"):
+            self.epoch += 1        # arrays converted before this request may be out of date
         enc = wire.Encoder(self._other)
         self._pickle_enc = enc
         self._sent_modules = []
@@ -428,13 +435,14 @@ def _refuse(self, *args):
 
 class RemoteObject:
     """An object that lives in the sandbox. See the module docstring for what it forwards."""
-    __slots__ = ("_jail", "_ref", "_type", "_gen")
+    __slots__ = ("_jail", "_ref", "_type", "_gen", "_arr")
 
     def __init__(self, jail, ref, type_name, generation):
         object.__setattr__(self, "_jail", jail)
         object.__setattr__(self, "_ref", ref)
         object.__setattr__(self, "_type", type_name)
         object.__setattr__(self, "_gen", generation)
+        object.__setattr__(self, "_arr", None)     # (jail epoch, the array np.asarray gave then)
 
     def _target(self):
         ref = object.__getattribute__(self, "_ref")
@@ -472,13 +480,32 @@ class RemoteObject:
         jail = object.__getattribute__(self, "_jail")
         return iter(jail.request("unop", target=self, name="list"))
 
-    def __array__(self, dtype=None, copy=None):
-        import numpy as np
+    def _as_array(self) -> np.ndarray:
+        """``np.asarray`` of the object, made in the sandbox and received as a real array of
+        numbers, bools or text (an object array cannot cross). Converted once: until the
+        student's code is asked anything else, the same array answers again (read-only), so
+        an object cannot show one array to a shape check and another to a value check."""
         jail = object.__getattribute__(self, "_jail")
+        kept = object.__getattribute__(self, "_arr")
+        if kept is not None and kept[0] == jail.epoch:
+            return kept[1]
         arr = jail.request("unop", target=self, name="array")
-        if not isinstance(arr, np.ndarray):
-            raise RemoteError("BadResult", "np.asarray() of the object did not give an array")
-        return arr.astype(dtype) if dtype is not None else arr
+        if not isinstance(arr, np.ndarray) or arr.dtype.kind not in "biufcUS":
+            raise RemoteError("BadResult", "np.asarray() of the object did not give an array of numbers")
+        arr.flags.writeable = False
+        object.__setattr__(self, "_arr", (jail.epoch, arr))
+        return arr
+
+    def __array__(self, dtype=None, copy=None):
+        arr = RemoteObject._as_array(self)
+        return arr.astype(dtype) if dtype is not None else arr.copy()
+
+    # what NumPy asks of an array-like (np.shape, np.ndim, np.size, np.result_type): the
+    # real array's answers, never the object's own
+    shape = property(lambda self: RemoteObject._as_array(self).shape)
+    ndim = property(lambda self: RemoteObject._as_array(self).ndim)
+    size = property(lambda self: RemoteObject._as_array(self).size)
+    dtype = property(lambda self: RemoteObject._as_array(self).dtype)
 
     def __instancecheck__(self, obj):
         jail = object.__getattribute__(self, "_jail")
