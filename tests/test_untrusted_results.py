@@ -41,3 +41,47 @@ def test_a_claimed_shape_earns_nothing_in_the_course_grader(assignment):
         kept += [(p["id"], gid) for gid in p["loses"] if cells[gid].score >= cells[gid].points]
     assert not kept, f"full marks for objects that only claim a shape: {kept}"
 
+
+# --- in-place changes (issue 24, item 6) ------------------------------------------------
+# Every exercise whose checks hold it to not modifying its inputs (planted.INPLACE) is planted
+# with a version that returns the right result, then changes its array and tensor arguments
+# in place ("inplace"): both rules must take its points. Where one is given lists or dicts of
+# arrays or tensors, a version that replaces what they hold ("replace") must score the same
+# under both rules (the notebook's checks decide whether that costs points).
+
+INPLACE_NOTEBOOKS = [a for a in src.available() if a in planted.INPLACE]
+
+
+def _inplace(assignment):
+    changed = [planted.planted(assignment, n, "inplace") for n in planted.inplace_exercises(assignment)]
+    replaced = [planted.planted(assignment, n, "replace") for n in planted.inplace_exercises(assignment, True)]
+    assert changed, f"{assignment}: no exercise to plant"
+    return changed, replaced
+
+
+def _kept(plants, score):
+    return [(p["id"], gid) for p in plants for gid in p["loses"] if score(p, gid)[0] >= score(p, gid)[1]]
+
+
+@pytest.mark.parametrize("assignment", INPLACE_NOTEBOOKS)
+def test_an_inplace_change_earns_nothing_under_nbgrader_rule(assignment):
+    changed, _ = _inplace(assignment)
+    scores = sets.score_under_nbgrader(assignment, changed)
+    kept = _kept(changed, lambda p, gid: scores[p["id"]][gid])
+    assert not kept, f"full marks for changing inputs in place: {kept}"
+
+
+@sets.needs_sandbox
+@pytest.mark.parametrize("assignment", INPLACE_NOTEBOOKS)
+def test_an_inplace_change_is_seen_by_the_course_grader_as_by_nbgrader(assignment):
+    changed, replaced = _inplace(assignment)
+    expected = sets.score_under_nbgrader(assignment, changed + replaced)
+    got = {}
+    for p in changed + replaced:
+        cells = sets.grader_cells(assignment, p["answers"], only=list(p["loses"]), diagnose=False)
+        got[p["id"]] = {gid: (cells[gid].score, cells[gid].points) for gid in p["loses"]}
+    kept = _kept(changed, lambda p, gid: got[p["id"]][gid])
+    assert not kept, f"full marks for changing inputs in place: {kept}"
+    differ = [(p["id"], gid, expected[p["id"]][gid], got[p["id"]][gid]) for p in changed + replaced
+              for gid in p["loses"] if expected[p["id"]][gid] != got[p["id"]][gid]]
+    assert not differ, f"the two rules disagree (id, check, nbgrader, grader): {differ}"

@@ -250,7 +250,7 @@ class Jail:
         self._rid += 1
         rid = self._rid
         header["rid"] = rid
-        sent_arrays = dict(enc.arrays)
+        sent = (dict(enc.arrays), list(enc.containers))
         sent_modules = list(self._sent_modules)
         if self.observer is not None:
             self.observer("in", (op, fields.get("name"), _target_name(target), list(args), dict(kwargs or {})))
@@ -259,7 +259,7 @@ class Jail:
         self._deadlines.append(self._deadline())
         try:
             self._send(header, enc.blobs)
-            value = self._wait(rid, sent_arrays, sent_modules)
+            value = self._wait(rid, sent, sent_modules)
         except RemoteError as e:
             if self.observer is not None:
                 self.observer("dead" if isinstance(e, (JailDied, JailTimeout)) else "raise", e.type_name)
@@ -320,7 +320,9 @@ class Jail:
             self.close()
             raise JailDied("ResultTooLarge", "your code's answer was too large for the grader's memory") from None
 
-    def _wait(self, rid, sent_arrays, sent_modules=()):
+    def _wait(self, rid, sent=({}, []), sent_modules=()):
+        """The reply to request ``rid`` (serving callbacks meanwhile); ``sent``: the (arrays by
+        blob, lists and dicts) the request sent, which take the in-place changes made to them."""
         while True:
             h, blobs = self._read()
             if h.get("k") == "req" and h.get("op") == "cb":
@@ -347,12 +349,13 @@ class Jail:
                     if state.dtype == np.uint8 and state.shape == rng_state().shape:
                         set_rng_state(state)
                 for i, j in h.get("mut", []):
-                    orig = sent_arrays.get(i)
+                    orig = sent[0].get(i)
                     new = wire.bytes_to_array(blobs[j])
                     if self.observer is not None:
                         self.observer("mut", new)
-                    if orig is not None and orig.shape == new.shape and orig.flags.writeable:
-                        orig[...] = new      # the student's code changed an input in place
+                    if orig is not None:
+                        wire.write_back(orig, new)   # the student's code changed an input in place
+                wire.apply_container_changes(sent[1], h.get("cmut", []), dec.decode)
             except (wire.WireError, ValueError, KeyError, TypeError, IndexError) as e:
                 raise RemoteError("BadResult", f"the result could not be read as plain data ({e})") from None
             except MemoryError:

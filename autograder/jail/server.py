@@ -125,6 +125,10 @@ def _encode_reply(header, value, extra_blobs=None, dec=None, rng=False):
     state = rng_state() if rng else None
     if state is not None:
         header["rng"] = enc.encode(state)
+    if dec is not None:
+        changed = dec.changed_containers(enc.encode)
+        if changed:
+            header["cmut"] = changed
     blobs = enc.blobs
     if extra_blobs:
         header["mut"] = []
