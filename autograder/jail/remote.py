@@ -236,7 +236,7 @@ class Jail:
         self._pickle_enc = enc
         self._sent_modules = []
         header = dict(fields, k="req", op=op)
-        if op in ("call", "binop", "unop", "getattr"):
+        if op in ("call", "timedcall", "binop", "unop", "getattr"):
             ctx = _call_context()
             torch = torch_if_loaded()
             if torch is not None:
@@ -470,6 +470,16 @@ class RemoteObject:
     def __call__(self, *args, **kwargs):
         jail = object.__getattribute__(self, "_jail")
         return jail.request("call", target=RemoteObject._target(self), args=args, kwargs=kwargs)
+
+    def __timed_call__(self, cpu_limit, args, kwargs):
+        """``nnkit.cputime.timed_call`` of this object: the call, timed and held to
+        ``cpu_limit`` where it runs, in the sandbox (all of its processes): (result, seconds)."""
+        jail = object.__getattribute__(self, "_jail")
+        result = jail.request("timedcall", target=RemoteObject._target(self), args=args, kwargs=kwargs,
+                              limit=cpu_limit)
+        if not (isinstance(result, tuple) and len(result) == 2 and type(result[1]) is float):
+            raise RemoteError("BadResult", "the timed call did not come back as (result, seconds)")
+        return result
 
     def __getitem__(self, key):
         jail = object.__getattribute__(self, "_jail")
