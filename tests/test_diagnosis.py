@@ -21,7 +21,7 @@ import pytest
 
 from autograder import diagnose, judge
 from autograder import source as src
-from autograder.execute import diagnosis_markdown
+from autograder.feedback import diagnosis_markdown
 from autograder.outdir import OutputFolder
 from common import ARTIFACTS, JUDGE_LIMITS as LIMITS, needs_sandbox, read_csv
 from demo_class import graded_demo
@@ -318,6 +318,6 @@ def test_mistake_traces_are_computed_once_per_run_and_reused_from_disk(demo, mon
         import torch  # noqa: F401  (a process that has imported torch must find the same cache)
     except ImportError:
         pass
-    monkeypatch.setattr(diagnose, "_mistake_traces", {})
+    monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
     cached = diagnose.mistake_traces(A, mistake, no_sandbox, out / "cache" / "mistake-traces")["test_perceptron_update"]
     assert cached.matches(fresh) and fresh.matches(cached) and cached.events
