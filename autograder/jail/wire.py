@@ -160,6 +160,16 @@ class Encoder:
         self.blobs.append(b)
         return len(self.blobs) - 1
 
+    def _tensor(self, v):
+        """A strided tensor as its values (kept in ``arrays`` for in-place changes)."""
+        try:
+            arr = v.detach().cpu().numpy()
+        except Exception:
+            return self.other(v)
+        i = self.blob(array_to_bytes(arr))
+        self.arrays[i] = v
+        return {"$": "torch", "b": i, "rg": bool(v.requires_grad)}
+
     def encode(self, v, depth=0):
         if depth > MAX_DEPTH:
             raise WireError("value nested too deeply")
@@ -178,13 +188,7 @@ class Encoder:
             return {"$": "ns", "b": self.blob(array_to_bytes(np.asarray(v)))}
         torch = torch_if_loaded()
         if torch is not None and isinstance(v, torch.Tensor) and v.layout == torch.strided:
-            try:
-                arr = v.detach().cpu().numpy()
-            except Exception:
-                return self.other(v)
-            i = self.blob(array_to_bytes(arr))
-            self.arrays[i] = v
-            return {"$": "torch", "b": i, "rg": bool(v.requires_grad)}
+            return self._tensor(v)
         if isinstance(v, int):
             return {"$": "bigint", "v": str(int(v))} if t is not bool else bool(v)
         if isinstance(v, float):
@@ -273,16 +277,7 @@ class Decoder:
         if tag == "ns":
             return bytes_to_array(self.blobs[t["b"]])[()]
         if tag == "torch":
-            a = bytes_to_array(self.blobs[t["b"]])
-            torch = torch_if_loaded()
-            if torch is None:
-                return a
-            x = torch.from_numpy(a.copy())
-            if t.get("rg") and x.is_floating_point():
-                x.requires_grad_(True)
-            if self.track:
-                self.arrays[t["b"]] = (x, a)
-            return x
+            return self._tensor(t)
         if tag == "bigint":
             return int(t["v"])
         if tag == "complex":
@@ -305,6 +300,19 @@ class Decoder:
         if tag == "ellipsis":
             return Ellipsis
         return self.special(t)
+
+    def _tensor(self, t):
+        """A tensor (an array without torch loaded), tracked for in-place changes."""
+        a = bytes_to_array(self.blobs[t["b"]])
+        torch = torch_if_loaded()
+        if torch is None:
+            return a
+        x = torch.from_numpy(a.copy())
+        if t.get("rg") and x.is_floating_point():
+            x.requires_grad_(True)
+        if self.track:
+            self.arrays[t["b"]] = (x, a)
+        return x
 
     def _container(self):
         self.containers.append(None)
