@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import cluster
+from . import cgroups, cluster
 from . import collect as collect_mod
 from . import class_report, record, report
 from . import results as res
@@ -164,6 +164,9 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     # own disk when they can write it, else their memory)
     opts["trace_cache"] = opts["trace_cache"] or str(folder.trace_cache)
     run_tasks = [(Task(f.student, f.assignment, str(f.path), f.notes, opts), d) for f, d in todo if f.status == "ok"]
+    if run_tasks and not quiet:
+        print(cgroups.describe(Options(**opts).limits(opts["test_timeout"])) if not scheduler
+              else "sandbox limits: set by each Dask worker for its own machine", file=sys.stderr)
     if run_tasks:
         done += _grade_tasks(folder, run_tasks, id_flags, workers, executor, scheduler, progress, quiet)
     return _conclude(folder, wanted, unmapped, done, skipped, quiet)

@@ -80,12 +80,11 @@ def test_file_size_limit():
 
 
 def test_fork_bomb_is_bounded_and_cleaned_up():
-    uid = sandbox.sandbox_uid(3999)
     marker = f"fork-bomb-{time.time_ns()}"       # in every child's command line
     code = (f"# {marker}\nimport os, time\nn = 0\nfor _ in range(10000):\n    try:\n        if os.fork() == 0:\n"
             "            time.sleep(60); os._exit(0)\n        n += 1\n    except OSError:\n        break\nprint(n)")
     proc_limits = sandbox.Limits(wall_seconds=20, processes=32)
-    r = sandbox.run([sys.executable, "-I", "-c", code], b"", proc_limits, uid=uid)
+    r = sandbox.run([sys.executable, "-I", "-c", code], b"", proc_limits)
     assert 0 < int(r.stdout) < 32                # RLIMIT_NPROC stopped it
     time.sleep(0.5)
     ps = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True)
@@ -110,3 +109,66 @@ def test_wall_clock_limit_kills_the_sandbox():
     t = time.monotonic()
     r = run("import time; time.sleep(600)", wall_seconds=2)
     assert r.timed_out and time.monotonic() - t < 15
+
+
+# --- limits of the sandbox as a whole (cgroups.py) and a uid of its own (uids.py) -------------
+
+_CHILDREN_EACH_HOLD = """
+import os, signal, time
+n, each = {n}, {each}
+kids = []
+for _ in range(n):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            block = b"x" * each          # written, so resident
+            time.sleep(3)
+            os._exit(0)
+        except MemoryError:
+            os._exit(3)
+    kids.append(pid)
+codes = []
+for pid in kids:
+    _, status = os.waitpid(pid, 0)
+    codes.append("ok" if status == 0 else ("killed" if os.WIFSIGNALED(status) else "error"))
+print(" ".join(codes))
+"""
+
+
+def test_memory_is_limited_for_the_sandbox_as_a_whole():
+    """Four processes of 200 MiB each, each under the per-process limit of 512 MiB: together
+    over the sandbox's 512 MiB. With a cgroup, not all of them get their memory; in the
+    fallback mode the stated worst case is the per-process limit times the process limit."""
+    from autograder import cgroups
+    limits = sandbox.Limits(wall_seconds=60, memory_bytes=512 << 20, processes=16)
+    line = cgroups.describe(limits)
+    assert line.startswith(f"sandbox limits: {cgroups.mode()}")
+    if cgroups.mode() == "rlimits":
+        assert f"worst case per sandbox {0.5 * 16:g} GiB" in line
+        pytest.skip(f"no delegated cgroup here: {line}")
+    r = sandbox.run([sys.executable, "-I", "-c", _CHILDREN_EACH_HOLD.format(n=4, each=200 << 20)], b"", limits)
+    codes = r.stdout.decode().split()
+    assert r.returncode is not None and not r.timed_out
+    assert codes.count("ok") < 4, (codes, line)          # the whole sandbox ran out, not one process
+
+
+def test_live_sandboxes_never_share_a_uid():
+    """Each sandbox leases a uid of its own for its life: two started by one process (a
+    student's judge and the diagnosis's reference judge) differ, and a uid comes back to the
+    pool only when its sandbox has ended."""
+    limits = sandbox.Limits(wall_seconds=30)
+    code = "import os, sys; print(os.getuid(), flush=True); sys.stdin.read()"
+    procs = [sandbox.popen([sys.executable, "-I", "-c", code], limits) for _ in range(3)]
+    try:
+        seen = [int(p.stdout.readline()) for p in procs]
+    finally:
+        for p in procs:
+            sandbox.kill(p)
+    assert len(set(seen)) == 3 and all(u >= 61000 for u in seen), seen
+    from autograder import uids
+    leases = [uids.lease() for _ in range(3)]
+    try:
+        assert len({le.uid for le in leases}) == 3
+    finally:
+        for le in leases:
+            le.release()
