@@ -13,9 +13,10 @@ once per process, the first of these that works here:
   to the grader's account);
 - ``cgroup1``: as root, where the cgroup v1 ``memory``, ``pids`` and ``cpu`` hierarchies are
   mounted and writable (a container with the hybrid layout);
-- ``rlimits`` (fallback): only the per-process limits; the worst case is then
-  ``memory_bytes x processes`` of memory and ``processes`` cores for ``cpu_seconds`` each,
-  which ``describe`` states.
+- ``rlimits`` (fallback; also forced with ``AUTOGRADER_CGROUPS=off``): the per-process limits,
+  and the sandbox's resident memory as a whole watched from outside (``memwatch.py``: killed
+  over ``memory_bytes``, within one period); the worst case, which ``describe`` states, is
+  ``memory_bytes x processes`` of memory and ``processes`` cores for ``cpu_seconds`` each.
 
 A cgroup folder is named after the sandbox's uid (``uids.py``: leased, so unique on the machine)
 and removed when the sandbox ends. The sandbox's first process joins it before it runs bwrap
@@ -29,6 +30,8 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+
+from . import memwatch
 
 CONTROLLERS = ("memory", "pids", "cpu")
 PERIOD_US = 100_000
@@ -177,6 +180,8 @@ def _systemd_works() -> bool:
 @functools.lru_cache(maxsize=None)
 def mode() -> str:
     """``cgroup2``, ``systemd``, ``cgroup1`` or ``rlimits`` (see the module docstring)."""
+    if os.environ.get("AUTOGRADER_CGROUPS", "").lower() in ("off", "0", "no"):
+        return "rlimits"
     if _v2_parent() is not None:
         return "cgroup2"
     if _systemd_works():
@@ -206,8 +211,9 @@ def describe(limits) -> str:
     """One line for the start of a run: the mode in force and what it bounds."""
     gib = limits.memory_bytes / 2 ** 30
     if mode() == "rlimits":
-        return (f"sandbox limits: rlimits only (no delegated cgroup here): per process {gib:g} GiB of "
-                f"address space and {limits.cpu_seconds} CPU-s, at most {limits.processes} tasks; "
+        return (f"sandbox limits: rlimits (no delegated cgroup here): per process {gib:g} GiB of "
+                f"address space and {limits.cpu_seconds} CPU-s, at most {limits.processes} tasks; the sandbox "
+                f"is killed when its resident memory exceeds {gib:g} GiB (checked every {memwatch.PERIOD:g} s); "
                 f"worst case per sandbox {gib * limits.processes:g} GiB and {limits.processes} cores")
     return (f"sandbox limits: {mode()}: per sandbox {gib:g} GiB of memory (no swap), "
             f"{limits.processes} tasks, {limits.cpus:g} core(s); per process {limits.cpu_seconds} CPU-s")

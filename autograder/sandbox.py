@@ -37,7 +37,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cgroups, uids
+from . import cgroups, memwatch, uids
 
 WORKDIR = "/home/student"
 
@@ -228,7 +228,9 @@ def popen(argv: list[str], limits: Limits, uid: int | None = None, env: dict | N
         cmd = cgroups.prefix(limits) + bwrap_command(argv, uid, limits, env, fds)
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
                                 preexec_fn=_preexec(limits, group), close_fds=True, pass_fds=tuple(fds))
-        proc.release = weakref.finalize(proc, _release, lease, group)
+        proc.release = weakref.finalize(proc, _release, lease, group, proc.pid)
+        if group is None and not cgroups.prefix(limits):     # the fallback: its memory watched as a whole
+            memwatch.watch(proc, limits.memory_bytes, kill)
         return proc
     finally:
         for fd in fds:
@@ -237,7 +239,9 @@ def popen(argv: list[str], limits: Limits, uid: int | None = None, env: dict | N
             _release(lease, group)
 
 
-def _release(lease: uids.Lease | None, group: cgroups.Group | None) -> None:
+def _release(lease: uids.Lease | None, group: cgroups.Group | None, pid: int | None = None) -> None:
+    if pid is not None:
+        memwatch.unwatch_pid(pid)
     if group is not None:
         group.remove()
     if lease is not None:

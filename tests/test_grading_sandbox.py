@@ -1,6 +1,7 @@
 """What the grading sandbox (bubblewrap + rlimits) blocks, checked directly."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -144,12 +145,27 @@ def test_memory_is_limited_for_the_sandbox_as_a_whole():
     line = cgroups.describe(limits)
     assert line.startswith(f"sandbox limits: {cgroups.mode()}")
     if cgroups.mode() == "rlimits":
-        assert f"worst case per sandbox {0.5 * 16:g} GiB" in line
-        pytest.skip(f"no delegated cgroup here: {line}")
+        assert f"worst case per sandbox {0.5 * 16:g} GiB" in line and "resident memory exceeds 0.5 GiB" in line
     r = sandbox.run([sys.executable, "-I", "-c", _CHILDREN_EACH_HOLD.format(n=4, each=200 << 20)], b"", limits)
     codes = r.stdout.decode().split()
-    assert r.returncode is not None and not r.timed_out
-    assert codes.count("ok") < 4, (codes, line)          # the whole sandbox ran out, not one process
+    assert not r.timed_out
+    # the whole sandbox ran out, not one process: a child was killed, or the sandbox was
+    assert codes.count("ok") < 4, (codes, r.returncode, line)
+
+
+def test_without_a_cgroup_the_fallback_bounds_the_sandbox_as_a_whole():
+    """The fallback mode (forced here; the mode of an ordinary user on a system without a
+    delegated cgroup): the same four processes are stopped by the memory watch."""
+    code = ("import sys\nfrom autograder import cgroups, sandbox\n"
+            "limits = sandbox.Limits(wall_seconds=60, memory_bytes=512 << 20, processes=16)\n"
+            "assert cgroups.mode() == 'rlimits'\n"
+            f"r = sandbox.run([sys.executable, '-I', '-c', {_CHILDREN_EACH_HOLD.format(n=4, each=200 << 20)!r}],"
+            " b'', limits)\nprint(r.stdout.decode().split().count('ok'), r.returncode, r.timed_out)")
+    env = {**os.environ, "AUTOGRADER_CGROUPS": "off", "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    ok, _, timed_out = r.stdout.split()
+    assert int(ok) < 4 and timed_out == "False", r.stdout
 
 
 def test_live_sandboxes_never_share_a_uid():
