@@ -70,7 +70,39 @@ def candidates(assignment: str, test_id: str) -> list[Mistake]:
 
 # --- the traces of the catalogued mistakes (the same for every student: cached) -----------
 
-_mistake_traces: dict[tuple, dict] = {}
+class TraceStore:
+    """The catalogued mistakes' traces this process knows: {(assignment, mistake id, source
+    digest): {test id: Trace}}. A worker's forked child observes into its copy and hands the
+    parent what it added (``snapshot`` before, ``since`` after, ``merge`` in the parent)."""
+
+    def __init__(self):
+        self._traces: dict[tuple, dict] = {}
+
+    def __contains__(self, key: tuple) -> bool:
+        return key in self._traces
+
+    def __getitem__(self, key: tuple) -> dict:
+        return self._traces[key]
+
+    def __setitem__(self, key: tuple, traces: dict) -> None:
+        self._traces[key] = traces
+
+    def snapshot(self) -> dict[tuple, dict]:
+        """A copy of what is known now."""
+        return dict(self._traces)
+
+    def since(self, snapshot: dict[tuple, dict]) -> dict[tuple, dict]:
+        """What was added after ``snapshot`` was taken."""
+        return {k: v for k, v in self._traces.items() if k not in snapshot}
+
+    def merge(self, traces: dict[tuple, dict]) -> None:
+        self._traces.update(traces)
+
+    def clear(self) -> None:
+        self._traces.clear()
+
+
+TRACES = TraceStore()
 TRACE_FORMAT = 2      # 2: Trace lives in observe.py
 
 
@@ -107,10 +139,10 @@ def many_mistake_traces(assignment: str, mistakes: list[Mistake], make_judge,
     keys = [(assignment, m.id, src.digest(assignment)) for m in mistakes]
     todo, incomplete = [], {}
     for key, m in zip(keys, mistakes):
-        if key not in _mistake_traces and key not in {k for k, _ in todo}:
+        if key not in TRACES and key not in {k for k, _ in todo}:
             cached = _read_cache(_cache_file(assignment, m, cache_dir))
             if cached is not None:
-                _mistake_traces[key] = cached
+                TRACES[key] = cached
             else:
                 todo.append((key, m))
     if todo:
@@ -118,11 +150,11 @@ def many_mistake_traces(assignment: str, mistakes: list[Mistake], make_judge,
         observed = judge.observe_variants([(m.exercise, m.code, list(m.loses)) for _, m in todo])
         for (key, m), traces in zip(todo, observed):
             if all(t.complete for t in traces.values()):
-                _mistake_traces[key] = traces
+                TRACES[key] = traces
                 _write_cache(_cache_file(assignment, m, cache_dir), traces)
             else:       # used for this check only: a later student gets a fresh observation
                 incomplete[key] = traces
-    return [_mistake_traces[key] if key in _mistake_traces else incomplete[key] for key in keys]
+    return [TRACES[key] if key in TRACES else incomplete[key] for key in keys]
 
 
 def _read_cache(path: Path | None):

@@ -131,7 +131,7 @@ def _ancestors(path: str) -> list[str]:
     return ["/" + "/".join(parts[:i + 1]) for i in range(len(parts))]
 
 
-def _mpl_cache() -> list[Path]:
+def mpl_font_cache() -> list[Path]:
     """matplotlib's font list from the host: copied into each sandbox so that matplotlib
     does not rebuild it (seconds) in every run."""
     try:
@@ -223,7 +223,7 @@ def popen(argv: list[str], limits: Limits, uid: int | None = None, env: dict | N
     fds, proc, group = {}, None, None
     try:
         group = cgroups.group(uid, limits)
-        for f in _mpl_cache():
+        for f in mpl_font_cache():
             fds[os.open(f, os.O_RDONLY)] = f"/tmp/mpl/{f.name}"
         cmd = cgroups.prefix(limits) + bwrap_command(argv, uid, limits, env, fds)
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,

@@ -21,7 +21,7 @@ import pytest
 
 from autograder import diagnose, judge
 from autograder import source as src
-from autograder.execute import diagnosis_markdown
+from autograder.feedback import diagnosis_markdown
 from autograder.outdir import OutputFolder
 from common import ARTIFACTS, JUDGE_LIMITS as LIMITS, needs_sandbox, read_csv
 from demo_class import graded_demo
@@ -318,7 +318,7 @@ def test_mistake_traces_are_computed_once_per_run_and_reused_from_disk(demo, mon
         import torch  # noqa: F401  (a process that has imported torch must find the same cache)
     except ImportError:
         pass
-    monkeypatch.setattr(diagnose, "_mistake_traces", {})
+    monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
     cached = diagnose.mistake_traces(A, mistake, no_sandbox, out / "cache" / "mistake-traces")["test_perceptron_update"]
     assert cached.matches(fresh) and fresh.matches(cached) and cached.events
 
@@ -329,7 +329,7 @@ def test_a_student_who_fills_the_process_limit_leaves_the_next_students_diagnosi
     diagnosis's reference sandbox has a uid (and limit) of its own, so it still observes the
     catalogue: this student's own known mistake is named, and so is the next student's; and
     what a cut-short reference sandbox observes would never be kept for the next student."""
-    monkeypatch.setattr(diagnose, "_mistake_traces", {})
+    monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
     no_bias = next(m for m in diagnose.catalogue(A) if m.id == "no-bias")
     sleepers = ("import os, time\nfor _ in range(200):\n    try:\n        if os.fork() == 0:\n"
                 "            time.sleep(600)\n            os._exit(0)\n    except OSError:\n        break\n")
@@ -343,7 +343,7 @@ def test_an_incomplete_reference_trace_is_never_kept(monkeypatch):
     """The reference judge is cut short (its sandbox dies): the check gets no diagnosis, and
     the next call observes again instead of reusing what was cut short."""
     from autograder import observe
-    monkeypatch.setattr(diagnose, "_mistake_traces", {})
+    monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
     mistake = next(m for m in diagnose.catalogue(A) if m.id == "no-bias")
     calls = []
 
@@ -355,4 +355,4 @@ def test_an_incomplete_reference_trace_is_never_kept(monkeypatch):
         traces = diagnose.mistake_traces(A, mistake, lambda answers: CutShort())
         assert not traces["test_net_input"].complete
     assert calls == [1, 1]
-    assert diagnose._mistake_traces == {}
+    assert diagnose.TRACES.snapshot() == {}
