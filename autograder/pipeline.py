@@ -144,6 +144,9 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     certificates in the folder ``tls``; ``insecure``: accept a ``tcp://`` one (``cluster_tls``)."""
     if scheduler:       # before anything is written: a refused scheduler changes nothing
         cluster_tls.check(scheduler, cluster_tls.folder(tls), insecure)
+    if not quiet:       # the first line of a run: which sandbox limits are in force here
+        print(cgroups.describe((options or Options()).limits((options or Options()).test_timeout)) if not scheduler
+              else "sandbox limits: set by each Dask worker for its own machine", file=sys.stderr)
     submissions, folder = Path(submissions), OutputFolder(out).create()
     _put_own_scripts_on_path()
     record.write_config(folder)
@@ -168,9 +171,6 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     # own disk when they can write it, else their memory)
     opts["trace_cache"] = opts["trace_cache"] or str(folder.trace_cache)
     run_tasks = [(Task(f.student, f.assignment, str(f.path), f.notes, opts), d) for f, d in todo if f.status == "ok"]
-    if run_tasks and not quiet:
-        print(cgroups.describe(Options(**opts).limits(opts["test_timeout"])) if not scheduler
-              else "sandbox limits: set by each Dask worker for its own machine", file=sys.stderr)
     if run_tasks:
         connect = (lambda: cluster.ClusterExecutor(scheduler, tls=tls, insecure=insecure)) if scheduler else None
         done += _grade_tasks(folder, run_tasks, id_flags, workers, executor, connect, progress, quiet)

@@ -188,3 +188,14 @@ def test_live_sandboxes_never_share_a_uid():
     finally:
         for le in leases:
             le.release()
+
+
+def test_a_run_starts_by_saying_which_sandbox_limits_are_in_force(tmp_path):
+    from autograder import cgroups
+    (tmp_path / "class").mkdir()
+    r = subprocess.run([sys.executable, "-m", "autograder", "grade", str(tmp_path / "class"), "--out",
+                        str(tmp_path / "out"), "--no-progress"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120, env={**os.environ, "AUTOGRADER_SCHEDULER": ""})
+    first = r.stderr.splitlines()[0]
+    assert first.startswith(f"sandbox limits: {cgroups.mode()}"), r.stderr
+    assert "GiB" in first and "tasks" in first
