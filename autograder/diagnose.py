@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import relations
 from . import source as src
 from .judge import python_source
 from .observe import Trace
@@ -214,8 +215,30 @@ class Diagnosis:
         found = diagnose(self.a.id, result.grade_id, trace, make_judge, self.cache_dir) if trace else []
         if found:
             result.diagnosis = [m.public() for m in found]
+            return
+        related = self.relation(result.grade_id, exercise, trace, make_judge)
+        if related is not None:
+            result.diagnosis = [related]
         else:
             result.advice = self.advice(cell, graded)
+
+    def relation(self, test_id: str, exercise: str | None, trace: Trace | None, make_judge) -> KnownMistake | None:
+        """The general layer (``relations.py``): how the student's output relates to the
+        reference's on the same inputs, when no catalogued mistake matched. The reference's
+        own trace is observed like a catalogued mistake (the reference code in place of
+        itself), so it is computed once and cached with them."""
+        if trace is None or not trace.complete or not exercise or not candidates(self.a.id, test_id):
+            return None
+        code = src.reference_answers(self.a.id).get(exercise)
+        if code is None:
+            return None
+        reference = Mistake(exercise, f"reference-{test_id}", code, "", "", (test_id,))
+        traces = many_mistake_traces(self.a.id, [reference], make_judge, self.cache_dir)[0]
+        found = relations.relation(trace, traces.get(test_id))
+        if found is None:
+            return None
+        section = self.a.headings_above(exercise)[0]
+        return KnownMistake(found.id, exercise, found.explanation, section)
 
     def advice(self, cell, graded: list[CellResult]) -> str:
         """The honest generic message: where to retry, and which failed exercise it depends on."""

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 
-from . import jail, sandbox, sanitize
+from . import jail, relations, sandbox, sanitize
 from . import results as res
 from . import source as src
 from .results import CellResult, KnownMistake, SubmissionResult
@@ -120,8 +120,10 @@ def diagnosis_markdown(diagnosis: list[KnownMistake], advice: str) -> str:
     """The known mistake(s) a failed check matched, or the generic advice."""
     if len(diagnosis) == 1:
         d = diagnosis[0]
-        return (f"\n\n**What went wrong:** {d.explanation}\n\n"
-                f"*A known mistake (`{d.id}`); section “{d.section}” explains the point.*")
+        where = f"; section “{d.section}” explains the point" if d.section else ""
+        kind = ("A pattern found by comparing your output with the expected one on the same inputs"
+                if relations.is_pattern(d.id) else "A known mistake")
+        return f"\n\n**What went wrong:** {d.explanation}\n\n*{kind} (`{d.id}`){where}.*"
     if diagnosis:
         items = "\n".join(f"- `{d.id}`: {d.explanation} (section “{d.section}”)" for d in diagnosis)
         return ("\n\n**What went wrong:** your code behaves like one of these known mistakes "
