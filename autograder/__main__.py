@@ -43,9 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--no-progress", action="store_true")
     d = sub.add_parser("demo", help="grade the bundled example class and print the summary")
     for cmd in (g, d):
-        cmd.add_argument("--scheduler", help="grade on the Dask cluster of this scheduler, tcp://HOST:PORT "
+        cmd.add_argument("--scheduler", help="grade on the Dask cluster of this scheduler, tls://HOST:PORT "
                          "(default: $AUTOGRADER_SCHEDULER, else this machine; --workers is then the cluster's); "
                          "needs the cluster extra")
+        cmd.add_argument("--tls", help="the cluster's certificate folder (python -m autograder cluster-certs DIR; "
+                         "default: $AUTOGRADER_TLS)")
+        cmd.add_argument("--insecure", action="store_true",
+                         help="accept a plain tcp:// scheduler: anyone who reaches it can change grades")
+    c = sub.add_parser("cluster-certs", help="make the TLS key and certificate of a grading cluster")
+    c.add_argument("folder", type=Path, help="a new private folder for them")
     d.add_argument("--out", type=Path, default=DEFAULT_ROOT / "demo",
                    help=f"where to write the results (default: {DEFAULT_ROOT.name}/demo/, regraded each time)")
     d.add_argument("--workers", type=int, default=os.cpu_count())
@@ -61,7 +67,7 @@ def _run(args) -> int:
     if args.command == "grade":
         run = grade_class(args.submissions, args.out, assignment=args.assignment, workers=args.workers,
                           force=args.force, options=_options(args), progress=not args.no_progress,
-                          scheduler=args.scheduler)
+                          scheduler=args.scheduler, tls=args.tls, insecure=args.insecure)
         return 1 if run.failure else 0
     print(f"Grading the bundled demo class ({HERE / 'demo' / 'submissions'}) into {args.out}\n")
     from dataclasses import replace
@@ -69,12 +75,24 @@ def _run(args) -> int:
     from .demo import OPTIONS
     demo_opts = replace(OPTIONS, feedback_run=args.run_notebooks)
     run = grade_class(HERE / "demo" / "submissions", args.out, workers=args.workers, force=True,
-                      options=demo_opts, scheduler=args.scheduler)
+                      options=demo_opts, scheduler=args.scheduler, tls=args.tls, insecure=args.insecure)
     return 1 if run.failure else 0
 
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except GradingError as e:       # library code says why; only the command line exits
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_status
+
+
+def _dispatch(args) -> int:
+    if args.command == "cluster-certs":
+        from . import cluster_tls
+        print(cluster_tls.commands(cluster_tls.make(args.folder)))
+        return 0
     from .cluster import scheduler_address
     args.scheduler = scheduler_address(args.scheduler)
     if not args.scheduler:          # Dask workers check their own sandbox (cluster.py)
@@ -86,11 +104,7 @@ def main(argv=None) -> int:
         if why:
             print(f"error: cannot grade: {why}", file=sys.stderr)
             return GradingError.exit_status
-    try:
-        return _run(args)
-    except GradingError as e:       # library code says why; only the command line exits
-        print(f"error: {e}", file=sys.stderr)
-        return e.exit_status
+    return _run(args)
 
 
 if __name__ == "__main__":
