@@ -56,7 +56,7 @@ DERIVATIONS: dict[str, list[tuple[str, list[str]]]] = {
                               r"J_?ij=-p_ip_j"]),
         ("softmax_cross_entropy", [r"\(P-Y", r"p_j-\[j=y\]", r"dL/dz_?j?=p_?j?-"]),
     ],
-    "06_pytorch_regression": [
+    "07_pytorch_regression": [
         ("linear_grads_by_hand", [r"\\frac2nm\(P", r"2\*\(pred-y\)", r"dW=dP(\^\\top|\.T)@?X", r"dpred\.sum\(dim=0\)",
                                   r"dP\.T@X"]),
     ],

@@ -1,4 +1,4 @@
-"""Correct answers to 06_pytorch_regression written differently from the reference (see README.md)."""
+"""Correct answers to 07_pytorch_regression written differently from the reference (see README.md)."""
 
 VARIANTS = [
     # --- linear_grads_by_hand -----------------------------------------------------------

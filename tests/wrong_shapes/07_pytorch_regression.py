@@ -1,4 +1,4 @@
-"""Right values, wrong shapes, for 06_pytorch_regression (see README.md beside this file).
+"""Right values, wrong shapes, for 07_pytorch_regression (see README.md beside this file).
 
 Each answer computes the right numbers and returns them with an extra leading axis of size 1
 (or a column where a list is due): shapes that broadcasting against the expected one hides.

@@ -1,4 +1,4 @@
-"""Plausible wrong implementations of 06_pytorch_regression's exercises (see README.md).
+"""Plausible wrong implementations of 07_pytorch_regression's exercises (see README.md).
 
 Every cell runs after the notebook's `imports` cell, so `torch`, `nn` and `np` are defined.
 """
