@@ -59,6 +59,7 @@ DERIVATIONS: dict[str, list[tuple[str, list[str]]]] = {
     "07_pytorch_regression": [
         ("linear_grads_by_hand", [r"\\frac2nm\(P", r"2\*\(pred-y\)", r"dW=dP(\^\\top|\.T)@?X", r"dpred\.sum\(dim=0\)",
                                   r"dP\.T@X"]),
+        ("mlp_grads_by_hand", [r"G_?kW_?k", r"\[Z_?k-1>0\]", r"@W\)?\*\(?(pre|Z|a)", r"G_?K=\\frac2nm"]),
     ],
 }
 
