@@ -198,10 +198,6 @@ def test_nested_details_are_hidden_up_to_the_outer_close():
 # notebook passes. Keys are (assignment, grade_id of the solution cell).
 REWORK_PENDING: set[tuple[str, str]] = {
     ("05_backprop", "value_train_step"),              # a check's hint holds the update p.data -= lr * p.grad
-    ("06_pytorch_regression", "linear_grads_by_hand"),
-    ("06_pytorch_regression", "train"),
-    ("07_pytorch_regression", "linear_grads_by_hand"),
-    ("07_pytorch_regression", "train"),
 }
 
 # Lines an exercise's contract states on purpose: the function it differentiates, not its answer.
