@@ -1,0 +1,45 @@
+"""Right values, wrong shapes, for 06_training (see README.md beside this file).
+
+Each answer computes the right numbers and returns them in a shape that broadcasting
+hides: a (1, n) row where (n,) is due, a 1-element array where a number is due.
+"""
+
+WRONG_SHAPES = [
+    {"id": "init-b-row", "loses": ["test_init_params"],
+     "answers": {"init_params": (
+         "def init_params(layer_sizes, scheme='he', seed=0):\n"
+         "    if scheme not in ('zeros', 'xavier', 'he'):\n"
+         "        raise ValueError(scheme)\n"
+         "    rng = np.random.default_rng(seed)\n"
+         "    out = []\n"
+         "    for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]):\n"
+         "        std = 0.0 if scheme == 'zeros' else np.sqrt(2.0 / (n_in + n_out) if scheme == 'xavier' else 2.0 / n_in)\n"
+         "        out.append((rng.normal(0.0, 1.0, size=(n_out, n_in)) * std, np.zeros((1, n_out))))\n"
+         "    return out\n")}},
+    {"id": "l2-db-scalar", "loses": ["test_l2_penalty"],
+     "answers": {"l2_penalty": (
+         "def l2_penalty(params, lam):\n"
+         "    penalty = 0.5 * lam * sum(float(np.sum(W ** 2)) for W, _ in params)\n"
+         "    return penalty, [(lam * W, np.zeros(1)) for W, b in params]\n")}},
+    {"id": "l2-penalty-array", "loses": ["test_l2_penalty"],
+     "answers": {"l2_penalty": (
+         "def l2_penalty(params, lam):\n"
+         "    penalty = 0.5 * lam * sum(np.sum(W ** 2, keepdims=True) for W, _ in params)\n"
+         "    return penalty.reshape(1), [(lam * W, np.zeros_like(b)) for W, b in params]\n")}},
+    {"id": "stop-array", "loses": ["test_should_stop"],
+     "answers": {"should_stop": (
+         "def should_stop(val_losses, patience):\n"
+         "    losses = np.asarray(val_losses, dtype=float)\n"
+         "    return np.array([len(losses) - 1 - int(np.argmin(losses)) >= patience])\n")}},
+    {"id": "bn-dbeta-row", "loses": ["test_batchnorm_backward"],
+     "answers": {"batchnorm_backward": (
+         "def batchnorm_backward(dout, cache):\n"
+         "    x_hat, gamma, std = cache\n"
+         "    dx_hat = dout * gamma\n"
+         "    dX = (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat).mean(axis=0)) / std\n"
+         "    return dX, (dout * x_hat).sum(axis=0), dout.sum(axis=0, keepdims=True)\n")}},
+    {"id": "initial-loss-array", "loses": ["test_expected_initial_loss"],
+     "answers": {"expected_initial_loss": (
+         "def expected_initial_loss(n_classes):\n"
+         "    return np.log(np.array([n_classes], dtype=float))\n")}},
+]
