@@ -56,6 +56,18 @@ DERIVATIONS: dict[str, list[tuple[str, list[str]]]] = {
                               r"J_?ij=-p_ip_j"]),
         ("softmax_cross_entropy", [r"\(P-Y", r"p_j-\[j=y\]", r"dL/dz_?j?=p_?j?-"]),
     ],
+    "06_training": [
+        ("init_params", [r"2(\.0)?/n_?in\b", r"2(\.0)?/\(n_?in\+n_?out\)"]),
+        ("expected_initial_loss", [r"\\lnC", r"-\\ln\(1/C\)", r"log\(n_classes\)"]),
+        ("sgd_momentum_step", [r"\\mu(\\,)?v\+g", r"momentumv\+g", r"p-lrv\b"]),
+        ("rmsprop_step", [r"αs\+\(1-α\)g", r"g/\(\\sqrts\+\\epsilon\)", r"s\^0\.5\+eps"]),
+        ("adam_step", [r"1-\\beta_1\^t", r"1-beta1\^t", r"/\(1-\\beta_2\^t\)"]),
+        ("cosine_lr", [r"\(1\+\\cos\(\\pi", r"1\+math\.cos\(math\.pi"]),
+        ("l2_penalty", [r"=\\lambdaW", r"\(1-\\eta\\lambda\)W", r"lamnp\.asarray\(W"]),
+        ("dropout_forward", [r"/\(1-p_?drop\)", r"keep/\(1(\.0)?-p"]),
+        ("batchnorm_forward", [r"\(X-\\mu\)/\\sqrt", r"momentumrunning\[.mean.\]\+\(1-momentum\)"]),
+        ("batchnorm_backward", [r"dX=\\frac1s", r"dx_hat\.mean\(axis=0\)", r"\\operatornamemean_i\(d\\hatx\)"]),
+    ],
     "06_pytorch_regression": [
         ("linear_grads_by_hand", [r"\\frac2nm\(P", r"2\*\(pred-y\)", r"dW=dP(\^\\top|\.T)@?X", r"dpred\.sum\(dim=0\)",
                                   r"dP\.T@X"]),
