@@ -42,4 +42,22 @@ WRONG_SHAPES = [
      "answers": {"expected_initial_loss": (
          "def expected_initial_loss(n_classes):\n"
          "    return np.log(np.array([n_classes], dtype=float))\n")}},
+    {"id": "dropout-mask-extra-axis", "loses": ["test_dropout_forward"],
+     "answers": {"dropout_forward": (
+         "def dropout_forward(X, p_drop, train, seed):\n"
+         "    X = np.asarray(X, dtype=float)\n"
+         "    if not train:\n"
+         "        return X.copy(), None\n"
+         "    mask = (np.random.default_rng(seed).random(X.shape) >= p_drop) / (1.0 - p_drop)\n"
+         "    return X * mask, mask[None]\n")}},
+    {"id": "momentum-params-row", "loses": ["test_sgd_momentum_step"],
+     "answers": {"sgd_momentum_step": (
+         "def sgd_momentum_step(params, grads, state, lr, momentum):\n"
+         "    previous = state.get('velocity', [g * 0 for g in grads])\n"
+         "    velocity = [momentum * v + g for v, g in zip(previous, grads)]\n"
+         "    return [(p - lr * v)[None] for p, v in zip(params, velocity)], {'velocity': velocity}\n")}},
+    {"id": "cosine-array", "loses": ["test_cosine_lr"],
+     "answers": {"cosine_lr": (
+         "def cosine_lr(step, total_steps, base_lr, min_lr=0.0):\n"
+         "    return np.array([min_lr + 0.5 * (base_lr - min_lr) * (1 + np.cos(np.pi * step / total_steps))])\n")}},
 ]
