@@ -6,11 +6,10 @@ through nbgrader's own ``SaveCells``; each submission gets nbgrader's Grade rows
 (``needs_manual_grade``). The autograded notebook goes to ``autograded/`` where the
 formgrader and ``nbgrader generate_feedback`` look for it (it has no hidden tests).
 Writing is idempotent: recording a submission again overwrites its auto scores and keeps
-any manual grade.
+any manual grade. The submission's time and late penalty follow nbgrader's rules (``late.py``).
 """
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import stat
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from . import results
+from . import late, results
 from . import source as src
 from .outdir import OutputFolder
 from .results import SubmissionResult
@@ -68,10 +67,8 @@ def record(out: OutputFolder, result: SubmissionResult) -> None:
     with warnings.catch_warnings(), Gradebook(out.db_url) as gb:
         warnings.simplefilter("ignore")     # nbgrader's add_submission warns (SAWarning) in autograde too
         gb.update_or_create_student(student)
-        try:
-            gb.find_submission(assignment, student)
-        except MissingEntry:
-            gb.add_submission(assignment, student, timestamp=dt.datetime.now(dt.timezone.utc).isoformat())
+        # nbgrader's time of the submission: the exchange's timestamp.txt beside it, else none
+        gb.update_or_create_submission(assignment, student, timestamp=late.submission_time(result.path))
         for cell in result.cells:
             grade = gb.find_grade(cell.grade_id, a.notebook_id, assignment, student)
             grade.auto_score = cell.score
@@ -79,6 +76,7 @@ def record(out: OutputFolder, result: SubmissionResult) -> None:
         sub_nb = gb.find_submission_notebook(a.notebook_id, assignment, student)
         sub_nb.flagged = bool(result.flags) or result.status == results.NEEDS_REVIEW
         gb.db.commit()
+    late.assign_penalty(out, assignment, a.notebook_id, student)
     if result.autograded_nb:
         out.write(out.autograded(student, assignment), result.autograded_nb)
 

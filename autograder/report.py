@@ -5,6 +5,7 @@ import csv
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from . import late
 from . import source as src
 from .collect import Unmapped
 from .outdir import OutputFolder
@@ -30,11 +31,14 @@ def written_points(assignment: str) -> float:
 def write_csv(out: OutputFolder, results: list[SubmissionResult], unmapped: list[Unmapped]) -> Path:
     assignments = sorted({r.assignment for r in results})
     columns = [g for a in assignments for g in src.load(a).test_points]
+    times = late.lateness(out)
     with open(out.grade_sheet, "w", newline="") as f:
         w = _Writer(csv.writer(f))
         # total and max are the autograded checks; written answers are graded by hand in
         # nbgrader's formgrader, which adds their points (written_max) to nbgrader's own total
-        w.writerow(["student", "assignment", *columns, "total", "max", "status", "flags",
+        # submitted_at, late_hours, late_penalty: nbgrader's (late.py); the penalty comes off nbgrader's total
+        w.writerow(["student", "assignment", *columns, "total", "max", "submitted_at", "late_hours",
+                    "late_penalty", "status", "flags",
                     "written_max", "needs_manual", "notes", "file"])
         for r in sorted(results, key=lambda r: (r.assignment, r.student)):
             scores = {c.grade_id: c for c in r.cells}
@@ -43,11 +47,13 @@ def write_csv(out: OutputFolder, results: list[SubmissionResult], unmapped: list
                 c = scores.get(g)
                 cells.append("" if c is None else ("review" if c.score is None else f"{c.score:g}"))
             manual = " ".join(src.load(r.assignment).manual_points) if r.graded else ""
-            w.writerow([r.student, r.assignment, *cells, f"{r.score:g}", f"{maximum(r.assignment):g}", r.status,
+            t = times.get((r.student, r.assignment)) or late.Lateness("", 0.0, 0.0)
+            w.writerow([r.student, r.assignment, *cells, f"{r.score:g}", f"{maximum(r.assignment):g}",
+                        t.submitted_at, f"{t.hours_late:.2f}" if t.submitted_at else "", f"{t.penalty:g}", r.status,
                         " ".join(r.flags), f"{written_points(r.assignment):g}", manual, r.all_notes(),
                         r.path or ""])
         for u in unmapped:
-            w.writerow(["", "", *[""] * len(columns), "", "", "unmapped", "", "", "", u.reason, str(u.path)])
+            w.writerow(["", "", *[""] * len(columns), "", "", "", "", "", "unmapped", "", "", "", u.reason, str(u.path)])
     return out.grade_sheet
 
 
