@@ -41,7 +41,7 @@ install: $(ENV_READY)               ## nnkit (editable), JupyterLab, nbgrader, t
 	$(PIP) install -q -e ".[$(EXTRAS)]"
 
 install-test:                       ## install plus the test extras and Debian's chromium (the browser suite)
-	$(MAKE) --no-print-directory install EXTRAS=course,cluster,test
+	$(MAKE) --no-print-directory install EXTRAS=course,cluster,hub,test
 	PY=$(PY) bash .ci/install-browser-colab.sh
 
 lab: $(ENV_READY)                   ## JupyterLab on notebook 01 (formgrader included); LAB_ARGS="--port 9999 ..."

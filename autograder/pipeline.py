@@ -53,6 +53,7 @@ def _finish(out: OutputFolder, result: SubmissionResult, id_flags: dict | None =
     if result.graded:
         record.record(out, result)
         report.write_feedback(out, result)
+        record.copy_exchange_files(out, result)
     record.copy_submitted(out, result, collect_mod.MAX_MEMBER_BYTES)
     out.save_result(result)
 

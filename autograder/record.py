@@ -102,3 +102,33 @@ def copy_submitted(out: OutputFolder, result: SubmissionResult, limit: int) -> P
     if len(data) > limit:
         raise OSError(errno.EFBIG, "grew while being copied")
     return out.write(dest, data)
+
+
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")   # what `nbgrader collect` puts beside a notebook
+
+
+def copy_exchange_files(out: OutputFolder, result: SubmissionResult) -> None:
+    """The exchange's ``timestamp.txt`` and ``submission_secret.txt`` of a collected submission
+    beside its autograded notebook and feedback page, as ``nbgrader autograde`` and
+    ``generate_feedback`` leave them: ``nbgrader release_feedback`` needs both to hand the page
+    to the student's ``fetch_feedback``. Small regular files only, never through a link."""
+    if not result.path:
+        return
+    for name in EXCHANGE_FILES:
+        data = _small_file(Path(result.path).parent / name, 4096)
+        if data is None:
+            continue
+        for kind in (out.autograded, out.feedback):
+            out.write(kind(result.student, result.assignment).parent / name, data)
+
+
+def _small_file(path: Path, limit: int) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return None
+        data = f.read(limit + 1)
+    return data if len(data) <= limit else None
