@@ -124,7 +124,7 @@ class Hub:
                "COURSE_HUB_STATE": str(self.state), "COURSE_HUB_BIND": self.url,
                "COURSE_HUB_API_PORT": str(_free_port()), "COURSE_PROXY_API_PORT": str(_free_port()),
                "COURSE_INSTRUCTORS": self.instructor, "COURSE_STUDENTS": " ".join(self.students.values()),
-               "COURSE_PROXY": proxy, "COURSE_SINGLEUSER_ARGS": "--LabApp.expose_app_in_browser=True"}
+               "COURSE_PROXY": proxy, "COURSE_SINGLEUSER_ARGS": "--LabApp.expose_app_in_browser=True --LabApp.news_url="}
         env.pop("PYTHONPATH", None)     # the students' servers see only the course environment
         self.hub_log = open(self.base / "jupyterhub.log", "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(DEPLOY / "jupyterhub_config.py")],
@@ -223,21 +223,27 @@ def _submit(page):
     _row(page, "submitted_assignments_list").wait_for(timeout=60_000)
 
 
-def _feedback_page(context, page, shot: str) -> str:
+def _feedback_page(page, shot: str) -> str:
+    """Fetch Feedback in the Assignments tab, "view feedback" (the file browser goes to the
+    fetched feedback), and the page opened from there as a student opens it."""
     page.reload()
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand("
                            "'nbgrader:open-assignment-list')", timeout=120_000)
     _assignments_tab(page)
     row = _row(page, "submitted_assignments_list")
     row.get_by_role("button", name="Fetch Feedback").click()
-    link = row.get_by_text("view feedback", exact=False).first
+    link = row.get_by_text("view feedback").first
     link.wait_for(timeout=60_000)
-    with context.expect_page(timeout=60_000) as opened:
-        link.click()
-    feedback = opened.value
-    feedback.wait_for_load_state()
-    feedback.screenshot(path=str(SHOTS / shot), full_page=False)
-    return feedback.content()
+    link.click()
+    item = page.locator(".jp-DirListing-item").filter(has_text=f"{src.load(A).notebook_id}.html").first
+    item.wait_for(timeout=60_000)
+    item.dblclick()
+    frame = page.locator(".jp-HTMLViewer iframe, iframe").last
+    frame.wait_for(timeout=60_000)
+    frame.content_frame.locator("body").wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / shot))
+    return frame.element_handle().content_frame().content()
 
 
 def _notebooks():
@@ -276,7 +282,7 @@ def test_the_course_runs_on_jupyterhub(hub):
         hub.ta("feedback", A)
         hub.ta("export")
 
-        pages = {k: _feedback_page(*sessions[k], shot=f"{k}-feedback.png") for k in ("ann", "cat")}
+        pages = {k: _feedback_page(sessions[k][1], shot=f"{k}-feedback.png") for k in ("ann", "cat")}
         browser.close()
     _check_feedback(hub, pages)
     _check_grades(hub)
@@ -318,8 +324,9 @@ def _check_feedback(hub: Hub, pages: dict[str, str]):
 
 
 def _text(html: str) -> str:
+    import html as html_mod
     import re
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(html_mod.unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def _check_grades(hub: Hub):
