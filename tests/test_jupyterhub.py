@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -269,9 +269,9 @@ def test_the_course_runs_on_jupyterhub(hub):
             _submit(sessions[k][1])
         sessions["ann"][1].screenshot(path=str(SHOTS / "ann-assignments-submitted.png"))
         # the due date passes: cat fetches and submits afterwards
-        due = datetime.now(timezone.utc).replace(microsecond=0)
+        due = (datetime.now(timezone.utc) + timedelta(seconds=1)).replace(microsecond=0)   # after theirs
         hub.ta("due", A, due.strftime("%Y-%m-%d %H:%M:%S UTC"))
-        time.sleep(1.5)
+        time.sleep(max(0.0, (due - datetime.now(timezone.utc)).total_seconds()) + 1)
         _fetch(sessions["cat"][1])
         _save_notebook(sessions["cat"][1], answers["cat"])
         _submit(sessions["cat"][1])
