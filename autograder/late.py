@@ -79,7 +79,7 @@ def assign_penalty(out: OutputFolder, assignment: str, notebook_id: str, student
 class Lateness:
     """What the grade sheet shows of a submission's time (from the gradebook)."""
     submitted_at: str        # ISO 8601, UTC; "" when unknown
-    hours_late: float
+    seconds_late: float
     penalty: float
 
 
@@ -92,6 +92,6 @@ def lateness(out: OutputFolder) -> dict[tuple[str, str], Lateness]:
         for a in gb.assignments:
             for sub in a.submissions:
                 when = sub.timestamp.isoformat() + "Z" if sub.timestamp else ""
-                found[(sub.student.id, a.name)] = Lateness(when, sub.total_seconds_late / 3600,
+                found[(sub.student.id, a.name)] = Lateness(when, sub.total_seconds_late,
                                                            sub.late_submission_penalty or 0.0)
     return found

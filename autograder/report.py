@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -36,8 +37,8 @@ def write_csv(out: OutputFolder, results: list[SubmissionResult], unmapped: list
         w = _Writer(csv.writer(f))
         # total and max are the autograded checks; written answers are graded by hand in
         # nbgrader's formgrader, which adds their points (written_max) to nbgrader's own total
-        # submitted_at, late_hours, late_penalty: nbgrader's (late.py); the penalty comes off nbgrader's total
-        w.writerow(["student", "assignment", *columns, "total", "max", "submitted_at", "late_hours",
+        # submitted_at, late_seconds, late_penalty: nbgrader's (late.py); the penalty comes off nbgrader's total
+        w.writerow(["student", "assignment", *columns, "total", "max", "submitted_at", "late_seconds",
                     "late_penalty", "status", "flags",
                     "written_max", "needs_manual", "notes", "file"])
         for r in sorted(results, key=lambda r: (r.assignment, r.student)):
@@ -49,7 +50,7 @@ def write_csv(out: OutputFolder, results: list[SubmissionResult], unmapped: list
             manual = " ".join(src.load(r.assignment).manual_points) if r.graded else ""
             t = times.get((r.student, r.assignment)) or late.Lateness("", 0.0, 0.0)
             w.writerow([r.student, r.assignment, *cells, f"{r.score:g}", f"{maximum(r.assignment):g}",
-                        t.submitted_at, f"{t.hours_late:.2f}" if t.submitted_at else "", f"{t.penalty:g}", r.status,
+                        t.submitted_at, f"{math.ceil(t.seconds_late)}" if t.submitted_at else "", f"{t.penalty:g}", r.status,
                         " ".join(r.flags), f"{written_points(r.assignment):g}", manual, r.all_notes(),
                         r.path or ""])
         for u in unmapped:

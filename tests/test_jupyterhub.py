@@ -336,8 +336,8 @@ def _check_grades(hub: Hub):
     assert float(ann["total"]) == auto and float(bob["total"]) == 0
     assert 0 < float(cat["total"]) < auto
     assert float(ann["late_penalty"]) == float(bob["late_penalty"]) == 0
-    hours = float(cat["late_hours"])
-    assert 0 < hours < 1 and float(cat["late_penalty"]) == POINTS_PER_HOUR * math.ceil(hours)
+    late = float(cat["late_seconds"])
+    assert 0 < late < 3600 and float(cat["late_penalty"]) == POINTS_PER_HOUR * math.ceil(late / 3600)
     expected = {hub.students["ann"]: auto, hub.students["bob"]: 0.0,
                 hub.students["cat"]: float(cat["total"]) - float(cat["late_penalty"])}
     with open(hub.root / "canvas_grades.csv", newline="") as f:

@@ -120,5 +120,5 @@ def test_grade_sheet_shows_submission_time_lateness_and_penalty(tmp_path):
     with open(report.write_csv(out, results, []), newline="") as f:
         rows = {r["student"]: r for r in csv.DictReader(f)}
     assert rows["cat"]["submitted_at"] == "2026-03-01T14:10:00Z"
-    assert rows["cat"]["late_hours"] == "2.17" and rows["cat"]["late_penalty"] == "6"
-    assert rows["ann"]["late_hours"] == "0.00" and rows["ann"]["late_penalty"] == "0"
+    assert rows["cat"]["late_seconds"] == "7800" and rows["cat"]["late_penalty"] == "6"
+    assert rows["ann"]["late_seconds"] == "0" and rows["ann"]["late_penalty"] == "0"
