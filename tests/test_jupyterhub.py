@@ -190,7 +190,16 @@ def _login(browser, hub: Hub, user: str):
     page.wait_for_url(f"**/user/{user}/lab**", timeout=180_000)
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand("
                            "'nbgrader:open-assignment-list')", timeout=120_000)
+    _no_news(page)
     return context, page
+
+
+def _no_news(page):
+    """Answer JupyterLab's "notified about official Jupyter news?" toast, if it shows."""
+    try:
+        page.locator(".jp-toast-button").get_by_text("No", exact=True).first.click(timeout=5_000)
+    except Exception:  # noqa: BLE001  (no toast: nothing to answer)
+        pass
 
 
 def _assignments_tab(page):
@@ -223,7 +232,7 @@ def _submit(page):
     _row(page, "submitted_assignments_list").wait_for(timeout=60_000)
 
 
-def _feedback_page(page, shot: str) -> str:
+def _feedback_page(page, shot: str, focus: str | None = None) -> str:
     """Fetch Feedback in the Assignments tab, "view feedback" (the file browser goes to the
     fetched feedback), and the page opened from there as a student opens it."""
     page.reload()
@@ -242,8 +251,13 @@ def _feedback_page(page, shot: str) -> str:
     frame.wait_for(timeout=60_000)
     frame.content_frame.locator("body").wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
+    _no_news(page)
     page.screenshot(path=str(SHOTS / shot))
-    return frame.element_handle().content_frame().content()
+    content = frame.element_handle().content_frame()
+    if focus:      # the diagnosis, further down the page
+        content.get_by_text(focus).first.scroll_into_view_if_needed(timeout=10_000)
+        page.screenshot(path=str(SHOTS / shot.replace(".png", "-diagnosis.png")))
+    return content.content()
 
 
 def _notebooks():
@@ -282,7 +296,8 @@ def test_the_course_runs_on_jupyterhub(hub):
         hub.ta("feedback", A)
         hub.ta("export")
 
-        pages = {k: _feedback_page(sessions[k][1], shot=f"{k}-feedback.png") for k in ("ann", "cat")}
+        focus = {"cat": _explanation(MISTAKE).split("`")[-1].strip()[:30]}
+        pages = {k: _feedback_page(sessions[k][1], f"{k}-feedback.png", focus.get(k)) for k in ("ann", "cat")}
         browser.close()
     _check_feedback(hub, pages)
     _check_grades(hub)
