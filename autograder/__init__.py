@@ -3,8 +3,9 @@
     python -m autograder grade SUBMISSIONS_DIR_OR_ZIP [--assignment A] [--workers N] [--force] [--out DIR]
     python -m autograder demo
 
-Stages (one module each): collect -> normalize -> execute (sandbox, in a worker) ->
-judge (trusted) -> record (nbgrader gradebook) -> report (CSV, HTML feedback, summary).
+Stages (one module each): collect -> worker (a limited child per submission) -> execute
+(normalize, judge with diagnosis, feedback) -> record (nbgrader gradebook) -> report (CSV,
+summary); the feedback page is made by feedback.
 """
 import sys as _sys
 

@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def _options(args):
-    from .execute import Options
+    from .worker import Options
     o = Options()
     if getattr(args, "timeout", None):
         o.notebook_timeout = float(args.timeout)

@@ -121,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _modes(args) -> list[tuple[str, object, str | None]]:
     """(name, Options, scheduler) of every pipeline mode to time."""
-    from .execute import Options
+    from .worker import Options
     modes = [("pipeline (default)", Options(), None)]
     if not args.skip_run_mode:
         modes.append(("pipeline --run-notebooks", Options(feedback_run=True), None))

@@ -4,7 +4,7 @@
 makes ``pipeline.grade_class`` use ``ClusterExecutor``: a ``concurrent.futures.Executor``
 over a ``distributed.Client``. Nothing else changes: the coordinator still collects,
 writes the gradebook, the feedback and the CSV, and resumes from the result files; each
-Dask worker runs ``execute.grade_submission`` from its own course checkout, so the
+Dask worker runs ``worker.grade_submission`` from its own course checkout, so the
 sandbox is applied per task on the worker exactly as locally, and the solutions and
 hidden tests are read there by the trusted judge, never by the student's process.
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import relations
 from . import source as src
 from .judge import python_source
 from .observe import Trace
@@ -70,7 +71,39 @@ def candidates(assignment: str, test_id: str) -> list[Mistake]:
 
 # --- the traces of the catalogued mistakes (the same for every student: cached) -----------
 
-_mistake_traces: dict[tuple, dict] = {}
+class TraceStore:
+    """The catalogued mistakes' traces this process knows: {(assignment, mistake id, source
+    digest): {test id: Trace}}. A worker's forked child observes into its copy and hands the
+    parent what it added (``snapshot`` before, ``since`` after, ``merge`` in the parent)."""
+
+    def __init__(self):
+        self._traces: dict[tuple, dict] = {}
+
+    def __contains__(self, key: tuple) -> bool:
+        return key in self._traces
+
+    def __getitem__(self, key: tuple) -> dict:
+        return self._traces[key]
+
+    def __setitem__(self, key: tuple, traces: dict) -> None:
+        self._traces[key] = traces
+
+    def snapshot(self) -> dict[tuple, dict]:
+        """A copy of what is known now."""
+        return dict(self._traces)
+
+    def since(self, snapshot: dict[tuple, dict]) -> dict[tuple, dict]:
+        """What was added after ``snapshot`` was taken."""
+        return {k: v for k, v in self._traces.items() if k not in snapshot}
+
+    def merge(self, traces: dict[tuple, dict]) -> None:
+        self._traces.update(traces)
+
+    def clear(self) -> None:
+        self._traces.clear()
+
+
+TRACES = TraceStore()
 TRACE_FORMAT = 2      # 2: Trace lives in observe.py
 
 
@@ -105,20 +138,20 @@ def many_mistake_traces(assignment: str, mistakes: list[Mistake], make_judge,
     keys = [(assignment, m.id, src.digest(assignment)) for m in mistakes]
     todo = []
     for key, m in zip(keys, mistakes):
-        if key not in _mistake_traces and key not in {k for k, _ in todo}:
+        if key not in TRACES and key not in {k for k, _ in todo}:
             cached = _read_cache(_cache_file(assignment, m, cache_dir))
             if cached is not None:
-                _mistake_traces[key] = cached
+                TRACES[key] = cached
             else:
                 todo.append((key, m))
     if todo:
         judge = make_judge(src.reference_answers(assignment))
         observed = judge.observe_variants([(m.exercise, m.code, list(m.loses)) for _, m in todo])
         for (key, m), traces in zip(todo, observed):
-            _mistake_traces[key] = traces
+            TRACES[key] = traces
             if all(t.complete for t in traces.values()):
                 _write_cache(_cache_file(assignment, m, cache_dir), traces)
-    return [_mistake_traces[key] for key in keys]
+    return [TRACES[key] for key in keys]
 
 
 def _read_cache(path: Path | None):
@@ -178,8 +211,30 @@ class Diagnosis:
         found = diagnose(self.a.id, result.grade_id, trace, make_judge, self.cache_dir) if trace else []
         if found:
             result.diagnosis = [m.public() for m in found]
+            return
+        related = self.relation(result.grade_id, exercise, trace, make_judge)
+        if related is not None:
+            result.diagnosis = [related]
         else:
             result.advice = self.advice(cell, graded)
+
+    def relation(self, test_id: str, exercise: str | None, trace: Trace | None, make_judge) -> KnownMistake | None:
+        """The general layer (``relations.py``): how the student's output relates to the
+        reference's on the same inputs, when no catalogued mistake matched. The reference's
+        own trace is observed like a catalogued mistake (the reference code in place of
+        itself), so it is computed once and cached with them."""
+        if trace is None or not trace.complete or not exercise or not candidates(self.a.id, test_id):
+            return None
+        code = src.reference_answers(self.a.id).get(exercise)
+        if code is None:
+            return None
+        reference = Mistake(exercise, f"reference-{test_id}", code, "", "", (test_id,))
+        traces = many_mistake_traces(self.a.id, [reference], make_judge, self.cache_dir)[0]
+        found = relations.relation(trace, traces.get(test_id))
+        if found is None:
+            return None
+        section = self.a.headings_above(exercise)[0]
+        return KnownMistake(found.id, exercise, found.explanation, section)
 
     def advice(self, cell, graded: list[CellResult]) -> str:
         """The honest generic message: where to retry, and which failed exercise it depends on."""

@@ -1,6 +1,6 @@
 """The grading pipeline: collect -> normalize -> execute -> judge -> record -> report.
 
-``grade_class`` is the coordinator. Workers (``execute.grade_submission``) run in any
+``grade_class`` is the coordinator. Workers (``worker.grade_submission``) run in any
 ``concurrent.futures.Executor`` — by default a local process pool with one worker per core,
 or Dask workers when a scheduler is given (``cluster.py``).
 Only this process writes the gradebook, the results and the reports. A submission is done
@@ -23,7 +23,7 @@ from . import collect as collect_mod
 from . import class_report, record, report
 from . import results as res
 from . import source as src
-from .execute import Options, Task, grade_submission
+from .worker import Options, Task, grade_submission
 from .outdir import OutputFolder, digest
 from .results import SubmissionResult
 

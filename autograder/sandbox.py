@@ -124,7 +124,7 @@ def _ancestors(path: str) -> list[str]:
     return ["/" + "/".join(parts[:i + 1]) for i in range(len(parts))]
 
 
-def _mpl_cache() -> list[Path]:
+def mpl_font_cache() -> list[Path]:
     """matplotlib's font list from the host: copied into each sandbox so that matplotlib
     does not rebuild it (seconds) in every run."""
     try:
@@ -215,7 +215,7 @@ def popen(argv: list[str], limits: Limits, uid: int | None = None, env: dict | N
         raise RuntimeError(why)
     fds = {}
     try:
-        for f in _mpl_cache():
+        for f in mpl_font_cache():
             fds[os.open(f, os.O_RDONLY)] = f"/tmp/mpl/{f.name}"
         cmd = bwrap_command(argv, sandbox_uid() if uid is None else uid, limits, env, fds)
         return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,

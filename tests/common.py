@@ -20,7 +20,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 # the grading suites need bubblewrap; in CI its absence is an error (conftest.pytest_sessionstart)
 needs_sandbox = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
 
-# execute.Options timeouts small enough for a test class yet above what an honest answer needs
+# worker.Options timeouts small enough for a test class yet above what an honest answer needs
 FAST_TIMEOUTS = dict(cell_timeout=8, notebook_timeout=90, call_timeout=5, test_timeout=40, exec_timeout=8)
 
 # the judge's own sandbox limits in the tests that build a Judge or a Jail directly

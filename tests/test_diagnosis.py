@@ -19,9 +19,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import diagnose, judge
+from autograder import diagnose, judge, relations
 from autograder import source as src
-from autograder.execute import diagnosis_markdown
+from autograder.feedback import diagnosis_markdown
 from autograder.outdir import OutputFolder
 from common import ARTIFACTS, JUDGE_LIMITS as LIMITS, needs_sandbox, read_csv
 from demo_class import graded_demo
@@ -45,6 +45,13 @@ def _traces(assignment: str, mistake: diagnose.Mistake) -> dict:
     return diagnose.mistake_traces(assignment, mistake, lambda answers: _judge(assignment, answers, False))
 
 
+def _related(assignment: str, mistake: diagnose.Mistake, test_id: str) -> str:
+    reference = diagnose.Mistake(mistake.exercise, f"reference-{test_id}",
+                                 src.reference_answers(assignment)[mistake.exercise], "", "", (test_id,))
+    found = relations.relation(_traces(assignment, mistake)[test_id], _traces(assignment, reference)[test_id])
+    return found.id if found else "-"
+
+
 # --- every catalogued mistake is recognised --------------------------------------------------
 
 # one xdist group per check: the mistakes a check catches share their traces (cached per process)
@@ -60,9 +67,10 @@ def test_every_catalogued_mistake_is_named(assignment, mistake_id):
     assert set(cells) == set(mistake.loses)
     record = ARTIFACTS / "diagnosis" / assignment / f"{mistake_id}.tsv"   # what each check said, for the record
     record.parent.mkdir(parents=True, exist_ok=True)
-    with open(record, "w") as f:
+    with open(record, "w") as f:     # the last column: what the general layer alone would name
         f.write("".join(f"{mistake_id}\t{gid}\t{' '.join(d.id for d in c.diagnosis)}\t"
-                        f"{'likely mistake' in c.message}\n" for gid, c in cells.items()))
+                        f"{'likely mistake' in c.message}\t{_related(assignment, mistake, gid)}\n"
+                        for gid, c in cells.items()))
     for gid, cell in cells.items():
         assert cell.score is not None and cell.score < cell.points, f"{mistake_id} passed {gid}"
         named = [d.id for d in cell.diagnosis]
@@ -118,10 +126,10 @@ def test_correct_answers_written_differently_get_no_diagnosis():
 
 
 UNKNOWN = [
-    ("01_perceptron", "net_input", "def net_input(X, w, b):\n    return X @ w + 2 * b\n", "Exercise 1.1"),
+    ("01_perceptron", "net_input", "def net_input(X, w, b):\n    return X @ w + b + 0.1\n", "Exercise 1.1"),
     ("01_perceptron", *fixtures_01.UNKNOWN_MISTAKE_01, "Exercise 1.5"),
     ("05_backprop", "dense_backward",
-     "def dense_backward(dZ, X, W):\n    return dZ @ W, 0.5 * dZ.T @ X, dZ.sum(axis=0)\n", "dense_backward"),
+     "def dense_backward(dZ, X, W):\n    return dZ @ W, dZ.T @ X + 0.01, dZ.sum(axis=0)\n", "dense_backward"),
 ]
 
 
@@ -134,6 +142,30 @@ def test_a_mistake_in_no_catalogue_gets_the_generic_message(assignment, exercise
     assert cell.diagnosis == []
     assert cell.advice.startswith("No known mistake matches") and where in cell.advice
     assert cell.message, "the generic message still says which check failed"
+
+
+RELATED = [   # in no catalogue, but related to the reference in a way the course explains
+    ("01_perceptron", "net_input", "def net_input(X, w, b):\n    return X @ w + 2 * b\n",
+     "pattern-off-by-input", "What your function returns differs from the expected value by exactly one of the inputs"),
+    ("05_backprop", "dense_backward", "def dense_backward(dZ, X, W):\n    return dZ @ W, 0.5 * dZ.T @ X, dZ.sum(axis=0)\n",
+     "pattern-factor-0.5", "The 2nd value your function returns is half the expected value"),
+    ("05_backprop", "dense_backward", "def dense_backward(dZ, X, W):\n    return -dZ @ W, dZ.T @ X, dZ.sum(axis=0)\n",
+     "pattern-negated", "The 1st value your function returns is the exact negative"),
+]
+
+
+@pytest.mark.xdist_group("diagnosis-01_perceptron")
+@pytest.mark.parametrize("assignment,exercise,code,pattern,says", RELATED, ids=["bias-twice", "half", "negated"])
+def test_a_mistake_in_no_catalogue_is_named_by_its_relation_to_the_reference(assignment, exercise, code, pattern, says):
+    test_id = f"test_{exercise}"
+    assert all(m.code != code for m in diagnose.catalogue(assignment))
+    cell = _grade(assignment, {exercise: code}, only=[test_id])[test_id]
+    assert cell.score < cell.points
+    assert [d.id for d in cell.diagnosis] == [pattern], (cell.diagnosis, cell.advice)
+    assert cell.diagnosis[0].explanation.startswith(says)
+    assert cell.advice == ""
+    page = diagnosis_markdown(cell.diagnosis, cell.advice)
+    assert "comparing your output with the expected one" in page and "known mistake" not in page
 
 
 @pytest.mark.xdist_group("diagnosis-01_perceptron")
@@ -318,6 +350,6 @@ def test_mistake_traces_are_computed_once_per_run_and_reused_from_disk(demo, mon
         import torch  # noqa: F401  (a process that has imported torch must find the same cache)
     except ImportError:
         pass
-    monkeypatch.setattr(diagnose, "_mistake_traces", {})
+    monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
     cached = diagnose.mistake_traces(A, mistake, no_sandbox, out / "cache" / "mistake-traces")["test_perceptron_update"]
     assert cached.matches(fresh) and fresh.matches(cached) and cached.events

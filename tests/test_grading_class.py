@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from autograder.demo import build
-from autograder.execute import Options
+from autograder.worker import Options
 from autograder.pipeline import grade_class
 from common import FAST_TIMEOUTS, needs_sandbox, read_csv
 import fixtures_01

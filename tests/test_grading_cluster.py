@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from autograder.demo import OPTIONS, build
-from autograder.execute import Options
+from autograder.worker import Options
 from autograder.pipeline import grade_class
 from common import FAST_TIMEOUTS, ROOT, needs_sandbox
 from demo_class import graded_demo

@@ -130,13 +130,13 @@ def test_mistake_traces_observed_in_copies_equal_fresh_ones():
     def make_judge(answers):
         return Judge(a, answers, JUDGE_LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30)
     mistakes = diagnose.catalogue(a)[::3]
-    saved = dict(diagnose._mistake_traces)
-    diagnose._mistake_traces.clear()
+    saved = diagnose.TRACES.snapshot()
+    diagnose.TRACES.clear()
     try:
         together = diagnose.many_mistake_traces(a, mistakes, make_judge)
     finally:
-        diagnose._mistake_traces.clear()
-        diagnose._mistake_traces.update(saved)
+        diagnose.TRACES.clear()
+        diagnose.TRACES.merge(saved)
     for m, traces in zip(mistakes, together):
         alone = make_judge(dict(src.reference_answers(a), **{m.exercise: m.code})).observe_only(list(m.loses))
         assert set(traces) == set(alone) == set(m.loses), m.id

@@ -259,7 +259,7 @@ def _kill_one_worker_when_busy(stop: threading.Event, killed: list) -> None:
 
 
 def test_a_dead_worker_costs_no_honest_submission(tmp_path):
-    from autograder.execute import Options
+    from autograder.worker import Options
     from autograder.pipeline import grade_class
     names = honest_class(tmp_path / "sub", 5)
     stop, killed = threading.Event(), []
@@ -296,7 +296,7 @@ def test_kernel_cannot_forge_the_feedback_run(tmp_path):
 def test_only_outputs_of_known_cells_are_kept():
     import nbformat
 
-    from autograder.execute import known_outputs, run_status
+    from autograder.feedback import known_outputs, run_status
     sent = build.student_notebook(A)
     executed = nbformat.from_dict(json.loads(nbformat.writes(sent)))
     code = [i for i, c in enumerate(executed.cells) if c.cell_type == "code"]

@@ -211,7 +211,7 @@ def test_caller_settings_hold_during_the_call_and_are_undone_after(ns):
 
 def test_torch_support_without_torch_loaded_then_with_it():
     code = ("import sys, types\n"
-            "import autograder.judge, autograder.diagnose, autograder.execute\n"
+            "import autograder.judge, autograder.diagnose, autograder.worker\n"
             "from autograder.jail import torch_support as t\n"
             "assert 'torch' not in sys.modules, 'importing the grader loaded torch'\n"
             "assert t.torch_if_loaded() is None and t.rng_state() is None\n"

@@ -1,5 +1,5 @@
 """The bundled demo class (``submissions/``, rebuilt by ``build.py``) and how it is graded."""
-from ..execute import Options
+from ..worker import Options
 
 # `python -m autograder demo`'s limits: short, since no demo answer needs long (the tests
 # grade the demo with the same options, so they see what a TA sees)

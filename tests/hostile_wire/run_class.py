@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from autograder.execute import Options
+from autograder.worker import Options
 from autograder.pipeline import grade_class
 
 if __name__ == "__main__":

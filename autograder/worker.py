@@ -1,0 +1,245 @@
+"""worker: what a worker process runs for one submission, and the only place that forks and
+sets limits on the trusted side.
+
+``grade_submission(task)`` is what a worker runs; it takes and returns plain data, so any
+``concurrent.futures.Executor`` (a local process pool; Dask's client on a cluster) can run
+it. The trusted work on one submission (``execute.grade``: scan, normalize, judge, diagnose,
+render) runs in a child process forked from the worker, with an address-space and a
+CPU-time limit and a wall-clock deadline (``Options.grader_*``). A submission that makes
+the grader itself too slow or too large costs only its own grade: its status is
+``grader-timeout`` or ``grader-memory`` and the worker goes on with the next one. What
+every child would load again is loaded once in the worker first (``warm``).
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+import pickle
+import resource
+import select
+import signal
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import nbformat
+
+from . import diagnose, execute, feedback, judge, sandbox
+from . import results as res
+from . import source as src
+from .results import SubmissionResult
+
+
+@dataclass
+class Options:
+    """How one submission is graded: the sandboxes' timeouts and limits, the grader's own
+    limits, and what the feedback shows. Travels to the worker as a plain dict (``Task``)."""
+    cell_timeout: float = 60.0        # feedback run: one cell
+    notebook_timeout: float = 600.0   # feedback run: the whole notebook (wall clock)
+    call_timeout: float = 60.0        # judge: one call into the student's code
+    test_timeout: float = 300.0       # judge: one test cell
+    exec_timeout: float = 60.0        # judge: one answer cell at definition time
+    memory_bytes: int = 4 << 30
+    processes: int = 64
+    # the trusted side's own limits per submission (see the module docstring)
+    grader_memory_bytes: int = 6 << 30   # RLIMIT_AS of the grading process (torch alone maps ~2.5 GB)
+    grader_cpu_seconds: int = 300        # its CPU time (the sandboxes' time is theirs, not counted here)
+    grader_wall_seconds: float = 0.0     # its wall clock; 0: derived from the timeouts (wall_budget)
+    feedback_run: bool = False      # also execute the notebook (sandboxed) to show its outputs in the feedback
+    diagnose: bool = True           # name known mistakes in the feedback (diagnose.py)
+    trace_cache: str | None = None  # folder for the catalogued mistakes' traces (diagnose.mistake_traces)
+    html: bool = True
+
+    def limits(self, wall: float) -> sandbox.Limits:
+        """A sandbox's limits with these options and ``wall`` seconds of wall clock."""
+        return sandbox.Limits(memory_bytes=self.memory_bytes, processes=self.processes, wall_seconds=wall,
+                              cpu_seconds=int(max(wall, 60)) * 2)
+
+    def memory_detail(self) -> str:
+        """Why a submission got ``grader-memory``."""
+        return (f"grading this submission needed more than {self.grader_memory_bytes / 2 ** 30:g} GiB "
+                "of the grader's memory; it was stopped (the rest of the class is graded)")
+
+
+def wall_budget(assignment: str, opts: Options) -> float:
+    """Wall-clock seconds one submission may take in all: every test cell graded and observed
+    for diagnosis to its timeout, every answer cell run to its timeout after each of the
+    judge's restarts, plus start-up; the feedback run overlaps with the judge."""
+    if opts.grader_wall_seconds:
+        return float(opts.grader_wall_seconds)
+    a = src.load(assignment)
+    cells = [src.kind(c) for c in a.cells if c.cell_type == "code"]
+    setup = sum(max(opts.exec_timeout, 120.0) if k == "readonly" else opts.exec_timeout
+                for k in cells if k in ("readonly", "solution"))
+    judge_budget = 2 * len(a.test_points) * opts.test_timeout + 5 * setup
+    return max(judge_budget, opts.notebook_timeout) + 120.0
+
+
+@dataclass
+class Task:
+    """One submission to grade: whose, of which assignment, the file, the notes collect made
+    about it, and the ``Options`` as a dict (a task crosses processes and machines as plain data)."""
+    student: str
+    assignment: str
+    path: str
+    notes: list = field(default_factory=list)
+    options: dict = field(default_factory=dict)
+
+    def empty_result(self) -> SubmissionResult:
+        """This task's result before anything is graded."""
+        return SubmissionResult(self.student, self.assignment, self.path, notes=list(self.notes))
+
+
+def grade_submission(task: Task | dict) -> SubmissionResult:
+    """Worker entry point. Never raises: problems come back as a status. The grading itself
+    runs in a child process under the ``grader_*`` limits (``grade_limited``)."""
+    if isinstance(task, dict):
+        task = Task(**task)
+    return grade_limited(task, Options(**task.options))
+
+
+# --- warm-up: what every child would otherwise load again (they inherit it) -----------------
+
+def warm(assignment: str, opts: Options) -> None:
+    """Load in the worker what every child would otherwise load again."""
+    src.load(assignment)
+    src.reference_answers(assignment)
+    diagnose.catalogue(assignment)
+    sandbox.mpl_font_cache()
+    _import_what_locked_cells_import(assignment)
+    if opts.html:                    # builds the HTML exporter once, in the worker
+        feedback.render_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("*warm-up*")]))
+
+
+def _import_what_locked_cells_import(assignment: str) -> None:
+    """The judge runs the notebook's locked cells on the trusted side too, and their imports
+    (matplotlib.pyplot, torch) are most of a child's start-up: load those modules here once."""
+    names = set()
+    for cell in src.load(assignment).cells:
+        if cell.cell_type != "code" or src.kind(cell) != "readonly":
+            continue
+        try:
+            tree = ast.parse(judge.python_source(cell.source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+    for name in sorted(names):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                importlib.import_module(name)
+        except Exception:  # noqa: BLE001  (the cell itself will report what is missing)
+            pass
+
+
+# --- the limited child -------------------------------------------------------------------------
+
+def _set_parent_death_signal() -> None:
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)   # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _set_limits(opts: Options) -> None:
+    """Soft limits only: the sandboxes this process starts set their own (higher) ones."""
+    hard_as = resource.getrlimit(resource.RLIMIT_AS)[1]
+    resource.setrlimit(resource.RLIMIT_AS, (min(opts.grader_memory_bytes, hard_as) if hard_as >= 0
+                                            else opts.grader_memory_bytes, hard_as))
+    hard_cpu = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(used.ru_utime + used.ru_stime) + opts.grader_cpu_seconds
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu if hard_cpu < 0 else min(cpu, hard_cpu), hard_cpu))
+
+
+def _child(task: Task, opts: Options, wall_seconds: float, w: int) -> None:
+    """In the forked child: limits, grading, the result pickled into ``w``; never returns."""
+    try:
+        _set_parent_death_signal()
+        _set_limits(opts)
+        before = diagnose.TRACES.snapshot()
+        result = execute.grade(task, opts, wall_seconds)
+        try:
+            data = pickle.dumps({"result": result, "traces": diagnose.TRACES.since(before)})
+        except MemoryError:
+            data = pickle.dumps({"result": task.empty_result().with_status(res.GRADER_MEMORY, opts.memory_detail()),
+                                 "traces": {}})
+        view = memoryview(data)
+        while view:
+            view = view[os.write(w, view):]
+    finally:
+        os._exit(0)
+
+
+def _read_until(r: int, deadline: float) -> tuple[list[bytes], bool]:
+    """The chunks read from ``r`` until it closes, and whether ``deadline`` passed first."""
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return chunks, True
+        ready, _, _ = select.select([r], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(r, 1 << 20)
+        if not chunk:
+            return chunks, False
+        chunks.append(chunk)
+
+
+def grade_limited(task: Task, opts: Options) -> SubmissionResult:
+    """``execute.grade(task)`` in a forked child with the grader's limits, so whatever one
+    submission makes the trusted side do cannot stall or take down the worker."""
+    warm(task.assignment, opts)
+    budget = wall_budget(task.assignment, opts)
+    t0 = time.monotonic()
+    r, w = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)   # fork with threads (Dask): the child only grades
+        pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        _child(task, opts, budget, w)
+    os.close(w)
+    chunks, timed_out = [], False
+    try:
+        chunks, timed_out = _read_until(r, t0 + budget)
+    finally:
+        os.close(r)
+        if timed_out:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, status, usage = os.wait4(pid, 0)
+    return _verdict(task, opts, budget, b"".join(chunks), timed_out, status, usage, t0)
+
+
+def _verdict(task: Task, opts: Options, budget: float, data: bytes, timed_out: bool, status: int,
+             usage, t0: float) -> SubmissionResult:
+    """The child's result, or why there is none (the grader's limits, the child's death)."""
+    rss_mb = round(usage.ru_maxrss / 1024, 1)   # the grading process's peak resident memory (kB on Linux)
+    lost = task.empty_result()
+    lost.timing.update(total=time.monotonic() - t0, grader_rss_mb=rss_mb)
+    if timed_out:
+        return lost.with_status(res.GRADER_TIMEOUT, f"grading this submission took more than {budget:g} s "
+                                "(the grader's wall-clock limit per submission); it was stopped")
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+        return lost.with_status(res.GRADER_TIMEOUT, f"grading this submission took more than "
+                                f"{opts.grader_cpu_seconds} s of the grader's CPU time; it was stopped")
+    try:
+        payload = pickle.loads(data)
+    except Exception:  # noqa: BLE001  (the child died before it could answer)
+        how = (f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status)
+               else f"exit status {os.WEXITSTATUS(status)}")
+        return lost.with_status(res.GRADER_ERROR, f"the grading process died ({how})")
+    diagnose.TRACES.merge(payload.get("traces", {}))
+    result = payload["result"]
+    result.timing["grader_rss_mb"] = rss_mb
+    return result
