@@ -12,7 +12,8 @@ Two layouts are recognised, also mixed in one folder:
 
 In a ``<folder>/<file>`` layout where the folder has sibling folders of notebooks (one
 folder per student, as Moodle exports it) the student id is the folder's, whatever the file
-is called. Ids must be safe path components (``safe_id``). When one id is claimed from two
+is called. A name that is not a safe id (``ids.is_safe``: ASCII, bounded in bytes) is
+mapped to one (``ids.student_id``) and the raw name kept in a note. When one id is claimed from two
 places (two folders, a folder and a file name...), every claim is kept, as ``<id>~1``,
 ``<id>~2``..., with the flag ``id-collision`` and a note for the TA.
 
@@ -27,22 +28,22 @@ import os
 import re
 import shutil
 import stat
-import unicodedata
 import zipfile
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import ids, text
 from . import results as res
 from . import source as src
 from .normalize import MAX_NOTEBOOK_BYTES
 from .outdir import OutputFolder
+from . import zipnames
 
 MAX_ZIP_BYTES = 2 << 30                 # all members together, uncompressed
 MAX_ZIP_FILES = 20000
 MAX_MEMBER_BYTES = MAX_NOTEBOOK_BYTES   # one member: larger is never written (normalize refuses it anyway)
-MAX_ID_CHARS = 100                      # a student id (a path component of several outputs)
 TOO_LARGE = f"larger than {MAX_MEMBER_BYTES >> 20} MB uncompressed: not extracted"
 LINK = "a symbolic link: not followed or read"
 IGNORED = {".ipynb_checkpoints", "__MACOSX", "__pycache__", ".DS_Store"}
@@ -64,6 +65,10 @@ class Unmapped:
     path: Path
     reason: str
 
+    def __post_init__(self):            # a row of text: names that were not UTF-8 read as Latin-1
+        self.path = Path(text.file_name(str(self.path)))
+        self.reason = text.file_name(self.reason)
+
 
 def safe_extract(zip_path: Path, dest: Path) -> list[Unmapped]:
     """Extract a zip without path traversal, links or zip bombs; one bad member is one
@@ -77,7 +82,7 @@ def safe_extract(zip_path: Path, dest: Path) -> list[Unmapped]:
     dest.mkdir(parents=True, exist_ok=True)
     root = dest.resolve()
     written = files = 0
-    with zipfile.ZipFile(zip_path) as z:
+    with zipnames.open_zip(zip_path) as z:
         for info in z.infolist():
             name = PurePosixPath(info.filename.replace("\\", "/"))
             mode = info.external_attr >> 16
@@ -153,12 +158,6 @@ def _assignment_in(name: str, known: list[str]) -> str | None:
     return max(hits, key=len) if hits else None
 
 
-def safe_id(student: str) -> bool:
-    """A student id usable as one path component everywhere the grader writes it."""
-    return (0 < len(student) <= MAX_ID_CHARS and not student.startswith(".") and student == student.strip()
-            and not any(ch in "/\\" or unicodedata.category(ch)[0] == "C" for ch in student))
-
-
 def _walk(root: Path, unmapped: list[Unmapped]) -> list[Path]:
     """Regular files under ``root``; links and special files are reported, never followed."""
     files = []
@@ -215,6 +214,8 @@ def collect(root: Path, assignments: list[str] | None = None, out: OutputFolder 
             found[key].notes.append("extra files ignored: " + ", ".join(sorted(names)))
     if assignments:
         found = {k: v for k, v in found.items() if k[1] in assignments}
+    for f in found.values():            # notes name files: as text, whatever their bytes
+        f.notes = [text.file_name(n) for n in f.notes]
     return sorted(found.values(), key=lambda f: (f.assignment, f.student)), unmapped
 
 
@@ -295,17 +296,14 @@ def _flat_claims(root: Path, flat: list[tuple[Path, str]], too_large: list[Path]
 
 
 def _resolve_claims(root: Path, claims: list[Claim], unmapped: list[Unmapped]) -> dict[tuple[str, str], Found]:
-    """One ``Found`` per (student, assignment); an unsafe id is unmapped, and an id claimed
+    """One ``Found`` per (student, assignment); a name that is not a safe id is mapped to
+    one (``ids.student_id``, the raw name in a note), and an id claimed
     from different places is kept once per place, under ids that say so (``id~1``, ``id~2``)."""
     found: dict[tuple[str, str], Found] = {}
     by_key: dict[tuple[str, str], list] = defaultdict(list)
-    for claim in claims:
-        student, a, path, origin, notes = claim
-        if not safe_id(student):
-            unmapped.append(Unmapped(path.relative_to(root) if path else Path(origin) / "?",
-                                     f"student id {printable_id(student)!r} is not a safe folder name"))
-            continue
-        by_key[(student, a)].append(claim)
+    for student, a, path, origin, notes in claims:
+        student, note = ids.student_id(student)
+        by_key[(student, a)].append((student, a, path, origin, notes + ([note] if note else [])))
     taken = {k for k in by_key}
     for (student, a), group in sorted(by_key.items()):
         origins = sorted({c[3] for c in group})
@@ -329,11 +327,11 @@ def _resolve_claims(root: Path, claims: list[Claim], unmapped: list[Unmapped]) -
 def _add_missing(root: Path, known: list[str], found: dict[tuple[str, str], Found]) -> None:
     """nbgrader-layout folders without a notebook: a missing notebook each."""
     for student_dir in sorted(d for d in root.iterdir() if _real_dir(d) and d.name not in IGNORED):
+        student, note = ids.student_id(student_dir.name)
         for a_dir in (d for d in student_dir.iterdir() if _real_dir(d) and d.name in known):
-            key = (student_dir.name, a_dir.name)
-            if key not in found and not any(k[1] == a_dir.name and k[0].startswith(f"{key[0]}~") for k in found) \
-                    and safe_id(key[0]):
-                found[key] = Found(key[0], key[1], None, [], res.MISSING_NOTEBOOK)
+            key = (student, a_dir.name)
+            if key not in found and not any(k[1] == a_dir.name and k[0].startswith(f"{key[0]}~") for k in found):
+                found[key] = Found(student, key[1], None, [note] if note else [], res.MISSING_NOTEBOOK)
 
 
 def _real_dir(p: Path) -> bool:
@@ -354,6 +352,3 @@ def _one_of(student: str, assignment: str, group: list) -> Found:
         f.notes.append(f"several notebooks: {c[2].name if c[2] else '?'} was ignored")
     return f
 
-
-def printable_id(s: str) -> str:
-    return "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in s)[:MAX_ID_CHARS + 20]

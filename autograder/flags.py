@@ -23,7 +23,8 @@ PATTERNS = {
     "exit/kill": r"os\._exit|os\.kill|os\.abort|signal\.|sys\.exit\(|\bquit\(|\bexit\(|faulthandler",
     "always-equal": r"def[ \t]+__(eq|ne|lt|le|gt|ge|bool)__[ \t]*\([^)\n]{0,200}\)[ \t]*(->[ \t]*\w{1,50}[ \t]*)?:"
                     r"([ \t]{0,200}(#[^\n]{0,200})?\n){0,3}[ \t]{0,200}return[ \t]+(True|False|1|0)\b|__eq__[ \t]*=[ \t]*lambda",
-    "file-access": r"solutions|hidden|gradebook|/work/|\.\./|os\.listdir|os\.walk|glob\.|\.ipynb",
+    # a path or a name of the grader's files; not the word "hidden" (a hidden layer is not a hidden test)
+    "file-access": r"solutions[/\\'\"]|(?i:hidden[ _-]?tests?)|gradebook|/work/|\.\./|os\.listdir|os\.walk|glob\.|\.ipynb",
     "subprocess": r"subprocess|os\.system|os\.popen|os\.fork|multiprocessing|pty\.",
     "monkeypatch": r"^[ \t]*(np|numpy|nnkit|math|torch)(\.\w+)+[ \t]*=[^=]|\bsetattr\([ \t]*(np|numpy|nnkit|builtins|math|torch)\b|^[ \t]*(check_\w+|passed)[ \t]*=[^=]|\bdef[ \t]+(check_close|check_equal|check_shape|check_true|check_unchanged|passed)\b",
     "network": r"\bsocket\b|urllib|requests\.|http\.client",

@@ -91,33 +91,36 @@ def _first_line(msg: str, limit: int = 240) -> str:
     return msg[:limit]
 
 
-def _classify(exc: BaseException, in_hidden: bool, tainted: bool = False) -> tuple[str, str]:
-    """(status, message for the student) of a failed cell. ``tainted``: the
-    student's interpreter has seen hidden inputs, so nothing it says is shown (it could
-    repeat them), only the builtin name of what it raised."""
+def _classify(exc: BaseException, in_hidden: bool, tainted: bool = False, code: str = "") -> tuple[str, str]:
+    """(status, message for the student) of a failed cell. Once hidden inputs have reached the
+    student's interpreter (``in_hidden``, or ``tainted``: an earlier check gave it hidden
+    inputs), the message is fixed wording: which exception was raised, how the interpreter
+    ended and what a check said of the result could each repeat bits of hidden inputs. A
+    hidden assertion's message is shown only when it is the test's own text (``code``)."""
     where = "hidden check" if in_hidden else "check"
     if isinstance(exc, remote.JailTimeout):
         return res.TIMEOUT, f"{where} failed: your code did not finish in time (endless loop or too slow?)"
     if isinstance(exc, remote.JailDied):
+        if in_hidden or tainted:
+            return res.CRASHED, f"{where} failed: your code crashed the Python interpreter"
         return res.CRASHED, f"{where} failed: your code crashed the Python interpreter ({exc.message})"
     if isinstance(exc, remote.ProxyRefused):
         return res.FAILED, (f"{where} failed: your code returned an object that is not plain data where a "
                           "number or array was expected")
     if isinstance(exc, remote.RemoteError):
-        name = public_name(exc.type_name)
         if in_hidden:
-            return res.ERROR, f"hidden check failed: your code raised {name}"
+            return res.ERROR, "hidden check failed: your code raised an error"
         if tainted:
-            return res.ERROR, (f"your code raised {name} (its message is not shown: hidden checks had "
-                             "already given inputs to your code)")
-        return res.ERROR, f"your code raised {name}: {_first_line(exc.message)}"
+            return res.ERROR, ("check failed: your code raised an error (which one is not shown: hidden "
+                             "checks had already given inputs to your code)")
+        return res.ERROR, f"your code raised {public_name(exc.type_name)}: {_first_line(exc.message)}"
     if isinstance(exc, AssertionError):
         if in_hidden:
             msg = _first_line(str(exc))
-            return res.FAILED, "hidden check failed" + (f": {msg}" if msg else "")
+            return res.FAILED, "hidden check failed" + (f": {msg}" if msg and msg in code else "")
         return res.FAILED, str(exc)[:2000]
     if in_hidden:
-        return res.FAILED, f"hidden check failed: {type(exc).__name__} while checking your result"
+        return res.FAILED, "hidden check failed while checking your result"
     return res.FAILED, f"{type(exc).__name__}: {_first_line(str(exc))}"
 
 
@@ -391,7 +394,7 @@ class Judge:
                 return CellResult(gid, points, None, res.CELL_GRADER_ERROR,
                                   "this check could not be run by the grader; a TA will grade it",
                                   f"line {line}: {exc}")
-            status, message = _classify(exc, in_hidden, self.jail.generation in self._tainted)
+            status, message = _classify(exc, in_hidden, self.jail.generation in self._tainted, code)
             if isinstance(exc, remote.RemoteError):
                 self._raised = exc.type_name
             detail = "".join(traceback.format_exception_only(type(exc), exc))[-1500:]

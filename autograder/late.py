@@ -84,14 +84,18 @@ class Lateness:
 
 
 def lateness(out: OutputFolder) -> dict[tuple[str, str], Lateness]:
-    """(student, assignment) -> Lateness for every submission in the gradebook (none: {})."""
+    """(student, assignment) -> Lateness for every submission in the gradebook (none, or a
+    gradebook that cannot be read: {}, so the grade sheet is still written)."""
     if not out.gradebook.is_file():
         return {}
     found = {}
-    with Gradebook(out.db_url) as gb:
-        for a in gb.assignments:
-            for sub in a.submissions:
-                when = sub.timestamp.isoformat() + "Z" if sub.timestamp else ""
-                found[(sub.student.id, a.name)] = Lateness(when, sub.total_seconds_late,
-                                                           sub.late_submission_penalty or 0.0)
+    try:
+        with Gradebook(out.db_url) as gb:
+            for a in gb.assignments:
+                for sub in a.submissions:
+                    when = sub.timestamp.isoformat() + "Z" if sub.timestamp else ""
+                    found[(sub.student.id, a.name)] = Lateness(when, sub.total_seconds_late,
+                                                               sub.late_submission_penalty or 0.0)
+    except Exception:  # noqa: BLE001
+        return {}
     return found

@@ -21,6 +21,7 @@ import nbformat
 
 from . import results as res
 from . import source as src
+from . import text
 
 MAX_NOTEBOOK_BYTES = 50 << 20
 # A course notebook has about 100 cells; reading, validating and rendering one costs the
@@ -67,7 +68,12 @@ def read(path: Path) -> tuple[object | None, Normalized | None]:
         notes.append("cell ids that break the notebook format were replaced")
     try:
         version = int(data.get("nbformat", 0))
-        nb = nbformat.reads(json.dumps(data), as_version=4)
+        as_json = json.dumps(data, ensure_ascii=False)
+        cleaned = text.valid(as_json)
+        if cleaned is not as_json:             # lone surrogates ("\\ud800", valid JSON): not text
+            as_json = cleaned
+            notes.append("characters that are not valid Unicode (lone surrogates) were replaced by U+FFFD")
+        nb = nbformat.reads(as_json, as_version=4)
         if version < 4:
             notes.append(f"converted from nbformat {version}")
     except Exception as e:  # noqa: BLE001  (nbformat raises many kinds on malformed input)
@@ -238,12 +244,14 @@ def _restore(cells: list, placed: set, missing: list, a, source_by_id: dict, ans
 
 
 def _student_code(nb, a, source_by_id: dict, answers: dict) -> str:
-    """All the student wrote, for the flags: the solution answers, then every code cell of
-    the submission that is not a source cell and does not repeat a locked cell's source."""
-    locked_sources = {c.source.strip() for c in a.cells if src.kind(c) in ("readonly", "test")}
-    extra = [c.source for c in nb.cells if c.cell_type == "code" and src.meta(c).get("grade_id") not in source_by_id
-             and c.source.strip() not in locked_sources]
-    return "\n\n".join([answers[g] for g in answers if src.kind(source_by_id[g]) == "solution"] + extra)
+    """All the student wrote, for the flags: the solution answers and every code cell of the
+    submission that is not a source cell, each without the lines the course released
+    (``source.released_lines``: signatures, docstrings, demo cells), so a stub never flags."""
+    extra = [c.source for c in nb.cells if c.cell_type == "code" and src.meta(c).get("grade_id") not in source_by_id]
+    course = src.released_lines(a.id)
+    code = [answers[g] for g in answers if src.kind(source_by_id[g]) == "solution"] + extra
+    own = ["\n".join(line for line in cell.splitlines() if line.strip() not in course) for cell in code]
+    return "\n\n".join(c for c in own if c.strip())
 
 
 def _from_source(cell, answer: str | None):

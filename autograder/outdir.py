@@ -52,7 +52,7 @@ def atomic_write(path: Path, data: str | bytes) -> Path:
     if isinstance(data, bytes):
         tmp.write_bytes(data)
     else:
-        tmp.write_text(data)
+        tmp.write_text(data, encoding="utf-8")
     os.replace(tmp, path)
     return path
 
@@ -162,6 +162,6 @@ class OutputFolder:
 def _read_result(path: Path) -> results.SubmissionResult | None:
     """The result saved at ``path``; None when there is none or it is damaged."""
     try:
-        return results.SubmissionResult.from_json(json.loads(path.read_text()))
+        return results.SubmissionResult.from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError, KeyError):
         return None

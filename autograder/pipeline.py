@@ -9,9 +9,11 @@ gradebook; an interrupted run resumes from there, and ``force`` regrades everyth
 """
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import sys
+import traceback
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -23,9 +25,11 @@ from . import collect as collect_mod
 from . import class_report, record, report
 from . import results as res
 from . import source as src
+from . import text
 from .worker import Options, Task, grade_submission
 from .outdir import OutputFolder, digest
 from .results import SubmissionResult
+from .sanitize import printable
 
 # a task is given to a rebuilt local pool at most this many times in all (each time a worker
 # died while it was pending: the one that killed it, or one queued behind it)
@@ -47,15 +51,47 @@ class ClassRun:
     pages: list[Path] = field(default_factory=list)   # the class report's pages
 
 
-def _finish(out: OutputFolder, result: SubmissionResult, id_flags: dict | None = None) -> None:
-    """record + report for one result; the result file is written last (the done marker)."""
+def _finish(out: OutputFolder, result: SubmissionResult, id_flags: dict | None = None) -> SubmissionResult:
+    """record + report for one result; the result file is written last (the done marker).
+
+    Guarded: whatever one submission's data makes fail here (the gradebook, a page, the
+    copy) makes that submission a ``grader-error`` with the reason, never the run fail; its
+    text is made valid first (``text.deep``), the file is read from its path as found."""
+    raw_path = result.path
+    result = valid_text(result)
+    if result.status in res.RETRY and result.cells:     # failed after scoring: graded again, so recorded as nothing
+        result = result.with_status(result.status, result.detail)
     result.add_flags((id_flags or {}).get((result.student, result.assignment), []))
+    try:
+        _record(out, result, raw_path)
+    except Exception as e:  # noqa: BLE001  (one submission's failure is its own row)
+        result = result.with_status(res.GRADER_ERROR, f"recording failed: {type(e).__name__}: {e}"[:500])
+        result.traceback = text.valid(traceback.format_exc())[-4000:]
+        try:
+            out.save_result(result)
+        except Exception as e2:  # noqa: BLE001
+            print(f"error: the result of {printable(result.student)}/{result.assignment} could not be saved: "
+                  f"{printable(e2)}", file=sys.stderr)
+    return result
+
+
+def _record(out: OutputFolder, result: SubmissionResult, raw_path: str | None) -> None:
     if result.graded:
         record.record(out, result)
         report.write_feedback(out, result)
-        record.copy_exchange_files(out, result)
-    record.copy_submitted(out, result, collect_mod.MAX_MEMBER_BYTES)
+        record.copy_exchange_files(out, dataclasses.replace(result, path=raw_path))
+    record.copy_submitted(out, dataclasses.replace(result, path=raw_path), collect_mod.MAX_MEMBER_BYTES)
     out.save_result(result)
+
+
+def valid_text(result: SubmissionResult) -> SubmissionResult:
+    """``result`` with every string valid Unicode (``text.deep``): its JSON and the
+    documents it carries."""
+    clean = SubmissionResult.from_json(text.deep(result.to_json()))
+    for k in SubmissionResult.TRANSIENT:
+        value = getattr(result, k)
+        setattr(clean, k, text.valid(value) if isinstance(value, str) else value)
+    return clean
 
 
 def _put_own_scripts_on_path() -> None:

@@ -10,6 +10,11 @@ Four places show a submission's text to a person or a program:
   ``http(s):`` or embedded raster data;
 - the autograded notebook (nbgrader's formgrader renders it on the TA's Jupyter server):
   the same cleaning applied to the student's markdown and HTML outputs (``clean_notebook``);
+- in both: an output's metadata keeps only numeric width/height and the known display keys
+  (``output_metadata``: nbconvert writes width unquoted), an image from another site becomes
+  a link (``inert_remote``: no request tells the student when and where the TA graded), a
+  reference to a missing attachment is made inert with a note, and a cell nbconvert still
+  cannot render is replaced by a note (``render_html``);
 - the CSV files (a spreadsheet): a cell that starts like a formula is quoted (``csv_cell``);
 - the terminal: control characters (ANSI escapes) are dropped from names (``printable``).
 
@@ -33,6 +38,8 @@ import unicodedata
 
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
+
+from . import text
 
 MAX_MARKDOWN_CHARS = 10_000     # one markdown cell the student controls (the course's longest: 2,254)
 MAX_MARKDOWN_TOTAL = 100_000    # all of them in one notebook (the course's longest notebook: 16,507)
@@ -77,10 +84,24 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
 
 
 def clean_html(text) -> str:
-    """HTML with every tag, attribute and URL outside the allow-list escaped or removed."""
+    """HTML with every tag, attribute and URL outside the allow-list escaped or removed, and
+    every image from another site turned into a link to it (``inert_remote``)."""
     text = text.decode() if isinstance(text, bytes) else str(text)
-    return bleach.clean(text, tags=TAGS, attributes=_allowed_attribute, protocols=PROTOCOLS,
-                        strip=False, strip_comments=True, css_sanitizer=_CSS)
+    return inert_remote(bleach.clean(text, tags=TAGS, attributes=_allowed_attribute, protocols=PROTOCOLS,
+                                     strip=False, strip_comments=True, css_sanitizer=_CSS))
+
+
+# bleach's serializer writes every attribute as name="value" (quotes escaped), so after
+# cleaning an image tag is matched exactly by this
+_REMOTE_IMG = re.compile(r'<img\b[^<>]*?\bsrc="(https?:[^"]*)"[^<>]*>', re.I)
+
+
+def inert_remote(cleaned: str) -> str:
+    """Cleaned HTML in which no image loads from another site (the request would tell the
+    student when, from where and in which browser the TA graded): each becomes a link the
+    reader may follow, ``[image: URL]``."""
+    return _REMOTE_IMG.sub(lambda m: f'<a href="{m.group(1)}" rel="noreferrer noopener">[image: {m.group(1)}]</a>',
+                           cleaned)
 
 
 def _clean_if_needed(text) -> str:
@@ -103,14 +124,37 @@ _exporter: list = []
 
 
 def render_html(nb, trusted_cells: set[str] = frozenset()) -> str:
-    """The notebook as a standalone HTML page, sanitized and bounded (see the module doc)."""
+    """The notebook as a standalone HTML page, sanitized and bounded (see the module doc).
+    A cell nbconvert cannot render is replaced by a note saying so; the rest is shown."""
+    nb = bound_code(bound_markup(nb, trusted_cells, preview=True), trusted_cells)
+    try:
+        return _export(nb)
+    except Exception:  # noqa: BLE001  (nbconvert raises many kinds on what a student wrote)
+        pass
+    for i, cell in enumerate(nb.cells):       # the cells that fail alone
+        alone = copy.copy(nb)
+        alone.cells = [cell]
+        try:
+            _export(alone)
+        except Exception as e:  # noqa: BLE001
+            nb.cells[i] = _unrenderable(cell, e)
+    return _export(nb)
+
+
+def _unrenderable(cell, error: Exception):
+    import nbformat
+    note = (f"*[This cell could not be shown ({md_text(type(error).__name__)}); "
+            "the submitted notebook keeps it as written.]*")
+    return nbformat.v4.new_markdown_cell(note, id=cell.get("id") or "unrenderable")
+
+
+def _export(nb) -> str:
     if not _exporter:
         from nbconvert import HTMLExporter
         _exporter.append(HTMLExporter(template_name="lab", sanitize_html=True,
                                       filters={"clean_html": _clean_if_needed,
                                                "strip_files_prefix": strip_files_prefix}))
-    body, _ = _exporter[0].from_notebook_node(bound_code(bound_markup(nb, trusted_cells, preview=True), trusted_cells))
-    return body
+    return _exporter[0].from_notebook_node(nb)[0]
 
 
 def bound_code(nb, trusted_cells: set[str] = frozenset()):
@@ -157,11 +201,14 @@ def bound_markup(nb, trusted_cells: set[str] = frozenset(), preview: bool = Fals
                 cell.pop("attachments", None)
                 n = len(cell.source)
             budget -= min(n, budget)
+            drop_missing_attachments(cell)
         elif cell.cell_type == "raw":
             cell.source = md_code_block(cell.source[:PREVIEW_CHARS])
             cell.cell_type = "markdown"
             cell.pop("attachments", None)
         for out in cell.get("outputs", []):
+            if "metadata" in out:
+                out["metadata"] = output_metadata(out["metadata"])
             data = out.get("data")
             if not data:
                 continue
@@ -173,6 +220,58 @@ def bound_markup(nb, trusted_cells: set[str] = frozenset(), preview: bool = Fals
                     data.setdefault("text/plain", f"[an output of {mime} over {MAX_HTML_OUTPUT_CHARS:,} "
                                                   "characters, not shown]")
     return nb
+
+
+_ATTACHMENT_REF = re.compile(r"attachment:([^\s)\"'<>]*)")
+MISSING_ATTACHMENT = ("*[An image of this cell refers to an attachment the notebook does not have "
+                      "(or cannot show): not shown. The submitted notebook keeps the cell as written.]*")
+
+
+def drop_missing_attachments(cell) -> None:
+    """In a markdown cell, every reference to an attachment that is not there (or is not an
+    image nbconvert can embed) made inert (nbconvert raises on it), with a note; in place."""
+    attachments = cell.get("attachments")
+    attachments = attachments if isinstance(attachments, dict) else {}
+
+    def usable(name: str) -> bool:
+        a = attachments.get(name)
+        return isinstance(a, dict) and bool(a) and all(isinstance(v, str) for v in a.values())
+    missing = [m.group(1) for m in _ATTACHMENT_REF.finditer(cell.source) if not usable(m.group(1))]
+    if missing:
+        cell.source = _ATTACHMENT_REF.sub(lambda m: m.group(0) if usable(m.group(1)) else "#missing-attachment",
+                                          cell.source) + "\n\n" + MISSING_ATTACHMENT
+
+
+# what an output's metadata may say, and of what type (nbconvert writes width and height
+# unquoted into the <img> tag: only numbers may reach it)
+_NUMBER_KEYS = ("width", "height")
+_OTHER_KEYS = {"unconfined": (bool,), "needs_background": ("light", "dark")}
+
+
+def output_metadata(meta) -> dict:
+    """An output's metadata reduced to what renders safely: per image type and at the top,
+    a numeric ``width``/``height``, a boolean ``unconfined``, ``needs_background`` light or
+    dark; every other key goes."""
+    if not isinstance(meta, dict):
+        return {}
+    clean = _display_keys(meta)
+    for mime in ("image/png", "image/jpeg", "image/gif", "image/webp"):
+        if isinstance(meta.get(mime), dict):
+            clean[mime] = _display_keys(meta[mime])
+    return clean
+
+
+def _display_keys(meta: dict) -> dict:
+    out = {}
+    for k in _NUMBER_KEYS:
+        v = meta.get(k)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 100_000:
+            out[k] = int(v) if float(v).is_integer() else float(v)
+    for k, allowed in _OTHER_KEYS.items():
+        v = meta.get(k)
+        if v is not None and (isinstance(v, allowed[0]) if isinstance(allowed[0], type) else v in allowed):
+            out[k] = v
+    return out
 
 
 # what an output may carry into the feedback or the autograded notebook (no JavaScript,
@@ -196,9 +295,11 @@ def clean_notebook(nb, trusted_cells: set[str] = frozenset()):
                 cell.source = clean_html(rendered)
         for out in cell.get("outputs", []):
             data = out.get("data") or {}
-            for mime in ("text/html", "text/markdown"):
-                if mime in data:
-                    data[mime] = clean_html(data[mime])
+            if "text/markdown" in data:        # rendered here, so its links and images are cleaned
+                markdown = data.pop("text/markdown")
+                data.setdefault("text/html", markdown2html_mistune(str(markdown)))
+            if "text/html" in data:
+                data["text/html"] = clean_html(data["text/html"])
             if data.pop("image/svg+xml", None) is not None:     # an SVG document can hold script
                 data.setdefault("text/plain", "[an SVG image, not shown]")
     return nb
@@ -224,7 +325,8 @@ def _needs_cleaning(rendered: str) -> bool:
         name = tag[len(_XHTML):]
         for k, v in el.attrib.items():
             if not isinstance(k, str) or not _allowed_attribute(name, k, v or "") \
-                    or k == "style" and not _ALIGN.fullmatch((v or "").strip()):
+                    or k == "style" and not _ALIGN.fullmatch((v or "").strip()) \
+                    or k == "src" and re.match(r"\s*https?:", v or "", re.I):     # remote: made a link
                 return True
     return False
 
@@ -253,16 +355,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_cell(value):
-    """A CSV value a spreadsheet shows as text: a leading ``'`` before ``= + - @``, tab or CR."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A CSV value a spreadsheet shows as text: a leading ``'`` before ``= + - @``, tab or CR;
+    valid text (``text.file_name``: a path's undecodable bytes read as Latin-1)."""
+    if isinstance(value, str):
+        value = text.file_name(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
 def printable(value) -> str:
     """``value`` on one line without control characters: ANSI escape sequences are removed,
     newlines and tabs become spaces, other control and format characters (bidi overrides) go."""
-    s = _ANSI.sub("", str(value))
+    s = _ANSI.sub("", text.file_name(str(value)))
     return "".join(" " if ch in "\n\r\t" else ch for ch in s if ch in "\n\r\t" or unicodedata.category(ch)[0] != "C")
 
 

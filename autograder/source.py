@@ -115,6 +115,23 @@ def reference_answers(assignment: str) -> dict[str, str]:
             for c in load(assignment).solutions}
 
 
+_SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|$)", re.S | re.M)
+STUB_LINES = ("# YOUR CODE HERE", "raise NotImplementedError()")   # what nbgrader puts in a solution's place
+
+
+@lru_cache(maxsize=None)
+def released_lines(assignment: str) -> frozenset[str]:
+    """The lines (stripped) of every code cell as students receive them: locked cells,
+    the course's demo cells, solution cells without their solution blocks (signatures,
+    docstrings) and nbgrader's stub lines. What a student wrote is what their code has
+    beyond these; hidden tests are not released, so their lines are not here."""
+    lines = set(STUB_LINES)
+    for c in load(assignment).cells:
+        if c.cell_type == "code":
+            lines.update(line.strip() for line in HIDDEN_RE.sub("", _SOLUTION_BLOCK.sub("", c.source)).splitlines())
+    return frozenset(lines)
+
+
 @lru_cache(maxsize=None)
 def digest(assignment: str) -> str:
     """Identifies the version of an assignment's source notebook and catalogue."""

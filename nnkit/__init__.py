@@ -5,14 +5,14 @@ layer; it never holds an exercise's solution. ``import nnkit`` needs only NumPy
 and Matplotlib: ipywidgets is imported by ``nnkit.widgets`` when used, and
 nothing here imports torch.
 
-Modules: ``data``, ``plots``, ``gradcheck``, ``checks``; ``widgets`` and ``graph`` load on first use.
+Modules: ``data``, ``plots``, ``gradcheck``, ``checks``, ``cputime``; ``widgets`` and ``graph`` load on first use.
 """
 from importlib import import_module
 
-from . import checks, data, gradcheck, plots
+from . import checks, cputime, data, gradcheck, plots
 
 __version__ = "0.1.0"
-__all__ = ["checks", "data", "gradcheck", "graph", "plots", "widgets"]
+__all__ = ["checks", "cputime", "data", "gradcheck", "graph", "plots", "widgets"]
 
 
 def __getattr__(name):

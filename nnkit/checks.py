@@ -12,9 +12,12 @@ the message names that mistake instead of the generic hint.
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
-__all__ = ["check_close", "check_equal", "check_shape", "check_true", "check_unchanged", "passed"]
+__all__ = ["as_array", "check_close", "check_equal", "check_shape", "check_true", "check_unchanged",
+           "ndim_of", "passed", "shape_of"]
 
 
 def _fmt(value) -> str:
@@ -51,6 +54,28 @@ def _matches(actual, wrong, rtol=1e-6, atol=1e-8) -> bool:
     a, w = _as_array(actual), _as_array(wrong)
     return a is not None and w is not None and a.shape == w.shape and bool(
         np.allclose(a, w, rtol=rtol, atol=atol))
+
+
+def as_array(value) -> np.ndarray:
+    """``value`` as a real NumPy array, converted once: a torch tensor's values (detached),
+    anything else through ``np.asarray``. Shape, dtype and values are then judged on this
+    array, never on what an object says of itself (its own ``.shape`` or ``.ndim``)."""
+    torch = sys.modules.get("torch")
+    if torch is not None and type(value) in (torch.Tensor, torch.nn.Parameter):
+        return value.detach().cpu().numpy()
+    return np.asarray(value)
+
+
+def shape_of(value) -> tuple:
+    """The shape of ``as_array(value)``: ``np.shape`` for any honest value, e.g. ``()`` for a
+    number, ``(n,)`` for a list of n numbers. An object claiming a ``.shape`` that its
+    array does not have gets the array's."""
+    return as_array(value).shape
+
+
+def ndim_of(value) -> int:
+    """The number of dimensions of ``as_array(value)`` (``np.ndim`` without asking the object)."""
+    return as_array(value).ndim
 
 
 def check_close(exercise, actual, expected, *, name="the result", hint=None, mistakes=(),
@@ -98,8 +123,11 @@ def check_equal(exercise, actual, expected, *, name="the result", hint=None, mis
 
 
 def check_shape(exercise, actual, expected_shape, *, name="the result", hint=None):
-    """Assert that ``np.shape(actual) == expected_shape``."""
-    shape = np.shape(actual) if actual is not None else None
+    """Assert that ``shape_of(actual) == expected_shape`` (the shape of the array it makes)."""
+    try:
+        shape = shape_of(actual) if actual is not None else None
+    except (TypeError, ValueError) as e:
+        raise AssertionError(f"{exercise}: {name} is not an array of numbers ({type(e).__name__}: {e}).") from None
     if shape != tuple(expected_shape):
         raise AssertionError(
             f"{exercise}: {name} has shape {shape}, expected {tuple(expected_shape)}.\n"

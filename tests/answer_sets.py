@@ -64,6 +64,12 @@ def nbgrader_scores(kind: str, name: str, assignment: str, set_id: str) -> dict:
 
 @functools.lru_cache(maxsize=None)
 def _all_nbgrader_scores(kind: str, name: str, assignment: str) -> dict:
+    return score_under_nbgrader(assignment, load(kind, name, assignment))
+
+
+def score_under_nbgrader(assignment: str, sets: list[dict]) -> dict:
+    """{set id: {grade_id: (score, max)}} of these answer sets under nbgrader's rule (see
+    ``nbgrader_scores``), all scored together in one fork tree."""
     solution = nbformat.read(SOLUTIONS / assignment / notebook_name(assignment), as_version=4)
     solved = {nbgrader_meta(c)["grade_id"]: c.source for c in solution.cells if nbgrader_meta(c).get("solution")}
     nb = nbformat.read(NOTEBOOKS / assignment / notebook_name(assignment), as_version=4)
@@ -72,7 +78,6 @@ def _all_nbgrader_scores(kind: str, name: str, assignment: str) -> dict:
         gid = nbgrader_meta(cell).get("grade_id")
         if nbgrader_meta(cell).get("solution") and gid in solved:
             cell.source = solved[gid]
-    sets = load(kind, name, assignment)
     return grade_variants_in_fork(nb, solution, {s["id"]: s["answers"] for s in sets}, timeout=300,
                                   needed={s["id"]: s["loses"] for s in sets if s.get("loses")})
 

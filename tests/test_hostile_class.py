@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder import ids
 from autograder import source as src
 from autograder.demo import build
 from autograder.worker import Options
@@ -83,8 +84,10 @@ def _scores(row: dict) -> dict:
 
 
 def assert_scores(run: dict, student: str, status: str = "graded"):
-    row = next((r for r in run["rows"] if _unquote(r["student"]) == student), None)
-    assert row is not None, (student, sorted(run["sheet"]))
+    """``student``: the raw name (a folder's, a file's), graded under its safe id."""
+    safe = ids.student_id(student)[0]
+    row = next((r for r in run["rows"] if _unquote(r["student"]) == safe), None)
+    assert row is not None, (student, safe, sorted(run["sheet"]))
     assert row["status"] == status, (student, row["status"], row["notes"])
     assert _scores(row) == run["expected"][student], (student, row["notes"])
 
@@ -149,11 +152,13 @@ def test_an_id_claimed_twice_keeps_both_and_flags_them(folder):
     assert "id-collision" in folder["run"].summary
 
 
-def test_ids_that_are_not_safe_path_components_are_refused(folder):
-    notes = _unmapped(folder)
-    for bad in ("...", "L" * 150, "red\x1b[31m"):
-        assert any(p.startswith(f"{bad}/") and "not a safe folder name" in n for p, n in notes.items()), \
-            (bad, notes)
+def test_ids_that_are_not_safe_are_mapped_to_safe_ids_and_the_raw_name_kept(folder):
+    for bad in ("...", "L" * 150, "red\x1b[31m", attacks.XSS_ID, *attacks.FORMULA_IDS):
+        safe = ids.student_id(bad)[0]
+        assert ids.is_safe(safe) and safe != bad, (bad, safe)
+        assert_scores(folder, bad)
+        assert "submitted as" in folder["sheet"][safe]["notes"], folder["sheet"][safe]
+    assert all(ids.is_safe(r.student) for r in folder["run"].results)
     out = folder["out"].resolve()
     for p in out.rglob("*"):
         assert out in p.resolve().parents or p.resolve() == out, p
@@ -187,7 +192,7 @@ def test_cell_ids_that_break_the_schema_are_replaced_and_the_notebook_graded(fol
 def _xss_pages(folder) -> dict[str, Path]:
     out = folder["out"]
     return {"feedback-xena": out / "feedback" / "xena" / A / f"{A}.html",
-            "feedback-heading": out / "feedback" / attacks.XSS_ID / A / f"{A}.html"}
+            "feedback-heading": out / "feedback" / ids.student_id(attacks.XSS_ID)[0] / A / f"{A}.html"}
 
 
 class _Live(HTMLParser):
@@ -228,10 +233,10 @@ def test_markup_from_a_submission_is_inert_in_the_feedback_and_the_autograded_no
     auto = nbformat.read(folder["out"] / "autograded" / "xena" / A / f"{A}.ipynb", as_version=4)
     pages["autograded (as the formgrader renders it)"] = HTMLExporter(template_name="lab").from_notebook_node(auto)[0]
     for name, page in pages.items():
-        assert "window.__pwned" in page or "autograded" in name, name     # the attack is in the page, as text
+        assert "window.__pwned" in page or name != "feedback-xena", name  # the attack is in the page, as text
         assert _live_markup(page) == [], name
     heading = pages["feedback-heading"]
-    assert "&lt;img src=x onerror=" in heading                         # the id, shown as text
+    assert ids.student_id(attacks.XSS_ID)[0] in heading                # the safe id the name maps to
 
 
 def _browser():
@@ -317,7 +322,12 @@ def test_honest_markup_still_renders(folder):
     prose = [c.source for c in auto.cells if c.cell_type == "markdown" and not c.metadata.get("nbgrader")]
     course = [c.source for c in build.student_notebook(A).cells if c.cell_type == "markdown"
               and not c.metadata.get("nbgrader")]
-    assert prose == course
+    assert len(prose) == len(course)
+    for mine, theirs in zip(prose, course):
+        if "](https://" in theirs and "![" in theirs:     # a remote image (the Colab badge): an inert link now
+            assert "<img" not in mine and '<a href="https://colab.research.google.com/assets/' in mine, mine[:300]
+        else:
+            assert mine == theirs
     png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
         f"<details><summary>Hint</summary>Use <code>np.dot</code>.</details>\n\n<img src=\"{png}\" alt=\"dot\">"
@@ -343,7 +353,7 @@ def test_csv_cells_never_start_like_a_formula(folder):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (sheet.name, cell)
     students = {r["student"] for r in read_csv(out / "grade_sheet.csv")}
     for name in attacks.FORMULA_IDS:
-        assert "'" + name in students, (name, students)
+        assert "'" + name not in students and ids.student_id(name)[0] in students, (name, students)
         assert_scores(folder, name)
     files = _csv_cells(out / "grade_sheet.csv")
     assert "'=HYPERLINK(\"evil.example\").txt" in files
@@ -479,3 +489,103 @@ def test_a_padded_submission_with_a_huge_written_answer_is_graded_in_full(tmp_pa
     r = json.loads(res.stdout.strip().splitlines()[-1])
     full = sum(src.load(A).test_points.values())
     assert r["status"] == "graded" and r["score"] == full and r["flags"] == [] and r["html"] > 0, r
+
+
+# --- issue 24, item 11: ids are safe in nbgrader's own formgrader pages ------------------------
+
+def _formgrader(out: Path, tmp: Path):
+    """nbgrader's formgrader (a Jupyter server on the output folder, as the README runs it);
+    returns (process, base URL, token)."""
+    import secrets
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(16)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
+    env.update(JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+               JUPYTER_DATA_DIR=str(tmp / "data"))
+    log = open(tmp / "server.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
+                               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={out}"],
+                              cwd=out, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        if server.poll() is not None:
+            raise RuntimeError((tmp / "server.log").read_text()[-3000:])
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                return server, base, token
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise RuntimeError("the Jupyter server did not start")
+
+
+def test_no_script_runs_in_the_formgraders_student_pages(folder, tmp_path):
+    """Chromium opens the formgrader's pages of every student (the list, each student's
+    assignments and notebooks, the gradebook, each autograded submission); every handler is
+    provoked; nothing a submission or a folder name planted runs."""
+    sync_playwright, chromium = _browser()
+    from nbgrader.api import Gradebook
+    out = folder["out"]
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        students = [s.id for s in gb.students]
+        subs = [nb.id for s in students for nb in gb.find_submission(A, s).notebooks]
+    assert all(ids.is_safe(s) for s in students), students
+    paths = (["/formgrader/manage_students", f"/formgrader/manage_submissions/{A}", f"/formgrader/gradebook/{A}/{A}"]
+             + [f"/formgrader/manage_students/{s}" for s in students]
+             + [f"/formgrader/manage_students/{s}/{A}" for s in students]
+             + [f"/formgrader/submissions/{i}" for i in subs])
+    server, base, token = _formgrader(out, tmp_path)
+    fired = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            try:
+                context = browser.new_context()
+                context.add_init_script("window.alert = window.confirm = window.prompt = "
+                                        "(m) => { window.__pwned = (window.__pwned || []).concat('dialog'); };")
+                context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                              else route.abort())
+                page = context.new_page()
+                page.goto(f"{base}/formgrader?token={token}", wait_until="load")
+                for path in paths:
+                    page.goto(base + path, wait_until="networkidle")
+                    assert "403" not in page.title() and "404" not in page.title(), (path, page.title())
+                    page.evaluate(PROVOKE)
+                    page.wait_for_timeout(100)
+                    pwned = page.evaluate("() => window.__pwned || null")
+                    if pwned:
+                        fired[path] = pwned
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert fired == {}, fired
+    assert len(students) >= 15 and len(paths) > 40, students
+
+
+# --- issue 24: one submission's data costs one row; rendering failures; remote content ---------
+
+def test_text_ids_and_names_that_are_not_valid_utf8_cost_no_row(folder):
+    for student in ("sur", attacks.EMOJI_ID, "Jos", "alice"):
+        assert_scores(folder, student)
+    assert "notes\xff.txt" in folder["sheet"]["alice"]["notes"]
+    assert "U+FFFD" in folder["sheet"]["sur"]["notes"]
+    assert len(folder["rows"]) == len({(r["student"], r["file"]) for r in folder["rows"]})
+
+
+def test_a_page_that_cannot_be_rendered_in_full_is_recorded_once_without_remote_content(folder):
+    assert_scores(folder, "rita")
+    page = (folder["out"] / "feedback" / "rita" / A / f"{A}.html").read_text()
+    assert "does not have" in page and f'<a href="{attacks.REMOTE_IMAGE}"' in page
+    assert f'src="{attacks.REMOTE_IMAGE}"' not in page
+    auto = (folder["out"] / "autograded" / "rita" / A / f"{A}.ipynb").read_text()
+    assert f"![seen]({attacks.REMOTE_IMAGE})" not in auto and "attachment:sketch.png" not in auto
+    assert not folder["results"]["rita"].flags and not folder["results"]["alice"].flags   # item 15

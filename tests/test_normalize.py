@@ -79,10 +79,15 @@ def test_the_code_for_the_flags_is_the_solutions_not_the_written_answers_nor_the
     nb.cells.append(nbformat.v4.new_code_cell("mine = 42"))
     nb.cells.append(nbformat.v4.new_code_cell(source_cell("setup").source))   # a copy of a locked cell
     n = run(tmp_path, nb)
-    solutions = list(CODE_REFERENCE.values())
-    scratch = [c.source for c in build.filled(A).cells if c.cell_type == "code" and not gid(c)
-               and c.source.strip() not in {source_cell(g).source.strip() for g in LOCKED_IDS}]
-    assert n.student_code == "\n\n".join(solutions + scratch + ["mine = 42"])
+    code = n.student_code.splitlines()
+    # what the student wrote: the solutions' lines beyond the released stubs, and their own cell
+    released = {line.strip() for c in build.student_notebook(A).cells if c.cell_type == "code"
+                for line in c.source.splitlines()}
+    written = [line for s in CODE_REFERENCE.values() for line in s.splitlines() if line.strip() not in released]
+    assert written and all(line in code for line in written)
+    assert code[-1] == "mine = 42"
+    # not the course's lines: the stubs' signatures and docstrings, the locked setup cell copied
+    assert not any(line.strip() in released for line in code if line.strip()), code
     assert "MY WRITTEN ANSWER" not in n.student_code
     assert n.answers["q_xor"] == "MY WRITTEN ANSWER"
 
@@ -349,7 +354,7 @@ def test_an_answer_under_a_renamed_grade_id_is_the_students_own_cell(tmp_path):
     assert "my_net_input" not in cells and cells["net_input"].source == STUB
     mine = [c for c in n.feedback_nb.cells if c.source == fixtures_01.WRONG_NET_INPUT]
     assert len(mine) == 1 and "nbgrader" not in mine[0].metadata
-    assert fixtures_01.WRONG_NET_INPUT in n.student_code
+    assert "return np.asarray(X) @ np.asarray(w)   # the bias is missing" in n.student_code   # its own line
 
 
 def test_without_grading_metadata_answers_are_matched_by_the_names_they_define(tmp_path):

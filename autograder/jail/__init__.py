@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 # sent into the sandbox, in this order (a module may import only the ones before it)
-SANDBOX_MODULES = ("torch_support", "wire", "server")
+SANDBOX_MODULES = ("torch_support", "wire", "cputime", "server")
 SANDBOX_PACKAGE = "jail"        # their package's name inside the sandbox
 
 

@@ -7,6 +7,10 @@ and returns plain data, or a ``RemoteObject`` for anything else (an instance of 
 model, a bound method). Operators, attribute reads and writes, ``len``, ``float``,
 iteration and ``np.asarray`` are forwarded. Comparisons, truth value and hashing are
 *refused*: an object built by the student's code cannot decide whether a check passes.
+Nor can it claim a shape: ``shape``, ``ndim``, ``size`` and ``dtype`` of a ``RemoteObject``
+are those of the real array ``np.asarray`` makes of it, converted once (``RemoteObject._as_array``)
+and kept until the student's code runs again, so a check's shape, dtype and values all
+judge the same array.
 """
 from __future__ import annotations
 
@@ -87,6 +91,7 @@ class Jail:
         self._watchdog: threading.Timer | None = None
         self._expired = False
         self._forked = False                 # requests go to a copy made by fork()
+        self.epoch = 0                       # counts requests that may change the student's objects
         self.start()
 
     # --- process -------------------------------------------------------------------
@@ -225,11 +230,13 @@ class Jail:
         if self.dead:
             raise JailDied("SandboxDied", "your code's interpreter is not running "
                                           "(it crashed or was stopped earlier)")
+        if not (op == "unop" and fields.get("name") == "array"):
+            self.epoch += 1        # arrays converted before this request may be out of date
         enc = wire.Encoder(self._other)
         self._pickle_enc = enc
         self._sent_modules = []
         header = dict(fields, k="req", op=op)
-        if op in ("call", "binop", "unop", "getattr"):
+        if op in ("call", "timedcall", "binop", "unop", "getattr"):
             ctx = _call_context()
             torch = torch_if_loaded()
             if torch is not None:
@@ -243,7 +250,7 @@ class Jail:
         self._rid += 1
         rid = self._rid
         header["rid"] = rid
-        sent_arrays = dict(enc.arrays)
+        sent = (dict(enc.arrays), list(enc.containers))
         sent_modules = list(self._sent_modules)
         if self.observer is not None:
             self.observer("in", (op, fields.get("name"), _target_name(target), list(args), dict(kwargs or {})))
@@ -252,7 +259,7 @@ class Jail:
         self._deadlines.append(self._deadline())
         try:
             self._send(header, enc.blobs)
-            value = self._wait(rid, sent_arrays, sent_modules)
+            value = self._wait(rid, sent, sent_modules)
         except RemoteError as e:
             if self.observer is not None:
                 self.observer("dead" if isinstance(e, (JailDied, JailTimeout)) else "raise", e.type_name)
@@ -313,7 +320,9 @@ class Jail:
             self.close()
             raise JailDied("ResultTooLarge", "your code's answer was too large for the grader's memory") from None
 
-    def _wait(self, rid, sent_arrays, sent_modules=()):
+    def _wait(self, rid, sent=({}, []), sent_modules=()):
+        """The reply to request ``rid`` (serving callbacks meanwhile); ``sent``: the (arrays by
+        blob, lists and dicts) the request sent, which take the in-place changes made to them."""
         while True:
             h, blobs = self._read()
             if h.get("k") == "req" and h.get("op") == "cb":
@@ -340,12 +349,13 @@ class Jail:
                     if state.dtype == np.uint8 and state.shape == rng_state().shape:
                         set_rng_state(state)
                 for i, j in h.get("mut", []):
-                    orig = sent_arrays.get(i)
+                    orig = sent[0].get(i)
                     new = wire.bytes_to_array(blobs[j])
                     if self.observer is not None:
                         self.observer("mut", new)
-                    if orig is not None and orig.shape == new.shape and orig.flags.writeable:
-                        orig[...] = new      # the student's code changed an input in place
+                    if orig is not None:
+                        wire.write_back(orig, new)   # the student's code changed an input in place
+                wire.apply_container_changes(sent[1], h.get("cmut", []), dec.decode)
             except (wire.WireError, ValueError, KeyError, TypeError, IndexError) as e:
                 raise RemoteError("BadResult", f"the result could not be read as plain data ({e})") from None
             except MemoryError:
@@ -428,13 +438,14 @@ def _refuse(self, *args):
 
 class RemoteObject:
     """An object that lives in the sandbox. See the module docstring for what it forwards."""
-    __slots__ = ("_jail", "_ref", "_type", "_gen")
+    __slots__ = ("_jail", "_ref", "_type", "_gen", "_arr")
 
     def __init__(self, jail, ref, type_name, generation):
         object.__setattr__(self, "_jail", jail)
         object.__setattr__(self, "_ref", ref)
         object.__setattr__(self, "_type", type_name)
         object.__setattr__(self, "_gen", generation)
+        object.__setattr__(self, "_arr", None)     # (jail epoch, the array np.asarray gave then)
 
     def _target(self):
         ref = object.__getattribute__(self, "_ref")
@@ -460,6 +471,16 @@ class RemoteObject:
         jail = object.__getattribute__(self, "_jail")
         return jail.request("call", target=RemoteObject._target(self), args=args, kwargs=kwargs)
 
+    def __timed_call__(self, cpu_limit, args, kwargs):
+        """``nnkit.cputime.timed_call`` of this object: the call, timed and held to
+        ``cpu_limit`` where it runs, in the sandbox (all of its processes): (result, seconds)."""
+        jail = object.__getattribute__(self, "_jail")
+        result = jail.request("timedcall", target=RemoteObject._target(self), args=args, kwargs=kwargs,
+                              limit=cpu_limit)
+        if not (isinstance(result, tuple) and len(result) == 2 and type(result[1]) is float):
+            raise RemoteError("BadResult", "the timed call did not come back as (result, seconds)")
+        return result
+
     def __getitem__(self, key):
         jail = object.__getattribute__(self, "_jail")
         return jail.request("binop", args=(self, key), name="getitem")
@@ -472,13 +493,32 @@ class RemoteObject:
         jail = object.__getattribute__(self, "_jail")
         return iter(jail.request("unop", target=self, name="list"))
 
-    def __array__(self, dtype=None, copy=None):
-        import numpy as np
+    def _as_array(self) -> np.ndarray:
+        """``np.asarray`` of the object, made in the sandbox and received as a real array of
+        numbers, bools or text (an object array cannot cross). Converted once: until the
+        student's code is asked anything else, the same array answers again (read-only), so
+        an object cannot show one array to a shape check and another to a value check."""
         jail = object.__getattribute__(self, "_jail")
+        kept = object.__getattribute__(self, "_arr")
+        if kept is not None and kept[0] == jail.epoch:
+            return kept[1]
         arr = jail.request("unop", target=self, name="array")
-        if not isinstance(arr, np.ndarray):
-            raise RemoteError("BadResult", "np.asarray() of the object did not give an array")
-        return arr.astype(dtype) if dtype is not None else arr
+        if not isinstance(arr, np.ndarray) or arr.dtype.kind not in "biufcUS":
+            raise RemoteError("BadResult", "np.asarray() of the object did not give an array of numbers")
+        arr.flags.writeable = False
+        object.__setattr__(self, "_arr", (jail.epoch, arr))
+        return arr
+
+    def __array__(self, dtype=None, copy=None):
+        arr = RemoteObject._as_array(self)
+        return arr.astype(dtype) if dtype is not None else arr.copy()
+
+    # what NumPy asks of an array-like (np.shape, np.ndim, np.size, np.result_type): the
+    # real array's answers, never the object's own
+    shape = property(lambda self: RemoteObject._as_array(self).shape)
+    ndim = property(lambda self: RemoteObject._as_array(self).ndim)
+    size = property(lambda self: RemoteObject._as_array(self).size)
+    dtype = property(lambda self: RemoteObject._as_array(self).dtype)
 
     def __instancecheck__(self, obj):
         jail = object.__getattribute__(self, "_jail")

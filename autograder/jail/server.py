@@ -19,6 +19,7 @@ import warnings as _warnings
 
 import numpy as np
 
+from .cputime import timed
 from .torch_support import is_torch_module, rng_state, set_rng_state, torch_if_loaded
 from .wire import (Decoder, Encoder, GradingShell, WireError, build_module, module_spec, module_state,
                    read_message, write_message)
@@ -125,6 +126,10 @@ def _encode_reply(header, value, extra_blobs=None, dec=None, rng=False):
     state = rng_state() if rng else None
     if state is not None:
         header["rng"] = enc.encode(state)
+    if dec is not None:
+        changed = dec.changed_containers(enc.encode)
+        if changed:
+            header["cmut"] = changed
     blobs = enc.blobs
     if extra_blobs:
         header["mut"] = []
@@ -246,6 +251,12 @@ def _op(name):
 @_op("call")
 def _call(h, target, args, kwargs):
     return target(*args, **kwargs)
+
+
+@_op("timedcall")
+def _timedcall(h, target, args, kwargs):
+    """(result, CPU seconds of the whole sandbox meanwhile), the call held to h["limit"] seconds."""
+    return timed(target, h.get("limit"), args, kwargs)
 
 
 @_op("getattr")

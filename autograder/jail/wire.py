@@ -11,6 +11,11 @@ torch is importable). Anything else stays where it lives and travels as a *refer
 (``{"$": "cb"}``, a trusted callable the sandbox may call back). Only the trusted side
 may send pickles (``{"$": "pickle"}``), and only the sandbox unpickles them: data coming
 out of the sandbox is never unpickled.
+
+What a request sends, the callee may change in place, as a function beside its caller could:
+arrays and tensors it changed (``Decoder.changed_arrays``), and lists and dicts whose items
+it replaced, added or removed (``Decoder.changed_containers``), come back with the reply and
+are changed likewise on the caller's side (``write_back``, ``apply_container_changes``).
 """
 import io
 import json
@@ -115,6 +120,22 @@ def read_message(fd, deadline=None, cap=MAX_MESSAGE, header_cap=MAX_HEADER):
     return header, blobs
 
 
+def write_back(orig, new) -> bool:
+    """Copy ``new`` (an array the callee changed in place) into the caller's ``orig``, a NumPy
+    array or a torch tensor of the same shape; False if it cannot take it."""
+    if isinstance(orig, np.ndarray):
+        if orig.shape != new.shape or not orig.flags.writeable:
+            return False
+        orig[...] = new
+        return True
+    torch = torch_if_loaded()
+    if torch is None or not isinstance(orig, torch.Tensor) or tuple(orig.shape) != new.shape:
+        return False
+    with torch.no_grad():
+        orig.copy_(torch.from_numpy(np.array(new)))
+    return True
+
+
 def array_to_bytes(a):
     buf = io.BytesIO()
     np.save(buf, np.asarray(a), allow_pickle=False)
@@ -133,10 +154,21 @@ class Encoder:
         self.other = other
         self.blobs = []
         self.arrays = {}   # blob index -> the array object that was sent
+        self.containers = []   # the lists and dicts sent, in the order they were encoded
 
     def blob(self, b):
         self.blobs.append(b)
         return len(self.blobs) - 1
+
+    def _tensor(self, v):
+        """A strided tensor as its values (kept in ``arrays`` for in-place changes)."""
+        try:
+            arr = v.detach().cpu().numpy()
+        except Exception:
+            return self.other(v)
+        i = self.blob(array_to_bytes(arr))
+        self.arrays[i] = v
+        return {"$": "torch", "b": i, "rg": bool(v.requires_grad)}
 
     def encode(self, v, depth=0):
         if depth > MAX_DEPTH:
@@ -156,11 +188,7 @@ class Encoder:
             return {"$": "ns", "b": self.blob(array_to_bytes(np.asarray(v)))}
         torch = torch_if_loaded()
         if torch is not None and isinstance(v, torch.Tensor) and v.layout == torch.strided:
-            try:
-                arr = v.detach().cpu().numpy()
-            except Exception:
-                return self.other(v)
-            return {"$": "torch", "b": self.blob(array_to_bytes(arr)), "rg": bool(v.requires_grad)}
+            return self._tensor(v)
         if isinstance(v, int):
             return {"$": "bigint", "v": str(int(v))} if t is not bool else bool(v)
         if isinstance(v, float):
@@ -170,6 +198,7 @@ class Encoder:
         if isinstance(v, (bytes, bytearray)):
             return {"$": "bytes", "b": self.blob(bytes(v))}
         if isinstance(v, list):
+            self.containers.append(v)
             if len(v) >= NUMERIC_LIST:
                 kind = _numeric_kind(v)
                 if kind is not None:
@@ -178,6 +207,7 @@ class Encoder:
         if isinstance(v, tuple):
             return {"$": "tuple", "v": [self.encode(x, depth + 1) for x in v]}
         if isinstance(v, dict):
+            self.containers.append(v)
             return {"$": "dict", "v": [[self.encode(k, depth + 1), self.encode(x, depth + 1)] for k, x in v.items()]}
         if isinstance(v, (set, frozenset)) and all(_hashable_plain(x) for x in v):
             return {"$": "set", "v": [self.encode(x, depth + 1) for x in v]}
@@ -213,6 +243,7 @@ class Decoder:
         self.special = special
         self.track = track  # keep a copy of each array to report in-place changes (the callee's side)
         self.arrays = {}    # blob index -> (decoded array, its copy)
+        self.containers = []    # (decoded list or dict, its items then), in the encoder's order
         self.items = 0      # elements decoded so far (MAX_ITEMS per message)
 
     def _count(self, n):
@@ -227,7 +258,8 @@ class Decoder:
             return t
         if isinstance(t, list):
             self._count(len(t))
-            return [self.decode(x, depth + 1) for x in t]
+            slot = self._container()
+            return self._keep(slot, [self.decode(x, depth + 1) for x in t])
         if not isinstance(t, dict):
             raise WireError("malformed value")
         tag = t.get("$")
@@ -241,18 +273,11 @@ class Decoder:
             if a.ndim != 1 or a.dtype not in (np.float64, np.int64):
                 raise WireError("malformed numeric list")
             self._count(len(a))
-            return a.tolist()
+            return self._keep(self._container(), a.tolist())
         if tag == "ns":
             return bytes_to_array(self.blobs[t["b"]])[()]
         if tag == "torch":
-            a = bytes_to_array(self.blobs[t["b"]])
-            torch = torch_if_loaded()
-            if torch is None:
-                return a
-            x = torch.from_numpy(a.copy())
-            if t.get("rg") and x.is_floating_point():
-                x.requires_grad_(True)
-            return x
+            return self._tensor(t)
         if tag == "bigint":
             return int(t["v"])
         if tag == "complex":
@@ -266,7 +291,8 @@ class Decoder:
         if tag == "tuple":
             return tuple(self.decode(x, depth + 1) for x in t["v"])
         if tag == "dict":
-            return {self.decode(k, depth + 1): self.decode(x, depth + 1) for k, x in t["v"]}
+            slot = self._container()
+            return self._keep(slot, {self.decode(k, depth + 1): self.decode(x, depth + 1) for k, x in t["v"]})
         if tag == "set":
             return {self.decode(x, depth + 1) for x in t["v"]}
         if tag == "slice":
@@ -275,10 +301,54 @@ class Decoder:
             return Ellipsis
         return self.special(t)
 
+    def _tensor(self, t):
+        """A tensor (an array without torch loaded), tracked for in-place changes."""
+        a = bytes_to_array(self.blobs[t["b"]])
+        torch = torch_if_loaded()
+        if torch is None:
+            return a
+        x = torch.from_numpy(a.copy())
+        if t.get("rg") and x.is_floating_point():
+            x.requires_grad_(True)
+        if self.track:
+            self.arrays[t["b"]] = (x, a)
+        return x
+
+    def _container(self):
+        self.containers.append(None)
+        return len(self.containers) - 1
+
+    def _keep(self, slot, value):
+        if self.track:
+            self.containers[slot] = (value, list(value.items()) if isinstance(value, dict) else list(value))
+        return value
+
+    def changed_containers(self, encode):
+        """Lists and dicts received whose items the callee replaced, added or removed:
+        [(their index in encoding order, new items)], an item the same object as one it held
+        before sent as {"$": "same", "i": its index then} (``encode`` sends any other)."""
+        out = []
+        for k, kept in enumerate(self.containers):
+            if kept is None:
+                continue
+            value, before = kept
+            now = list(value.items()) if isinstance(value, dict) else list(value)
+            if len(now) == len(before) and all(_same_item(a, b, isinstance(value, dict)) for a, b in zip(now, before)):
+                continue
+            old = {id(b[1] if isinstance(value, dict) else b): i for i, b in enumerate(before)}
+            out.append([k, [[encode(key), _sent_item(x, old, encode)] for key, x in now] if isinstance(value, dict)
+                        else [_sent_item(x, old, encode) for x in now]])
+        return out
+
     def changed_arrays(self):
-        """Arrays received that the callee changed in place: [(blob index, new bytes)]."""
+        """Arrays and tensors received that the callee changed in place: [(blob index, new bytes)]."""
         out = []
         for i, (a, before) in self.arrays.items():
+            if not isinstance(a, np.ndarray):           # a tensor: its values now
+                try:
+                    a = a.detach().cpu().numpy()
+                except Exception:  # noqa: BLE001  (the student's code made it something else)
+                    continue
             try:
                 same = a.shape == before.shape and np.array_equal(a, before, equal_nan=True)
             except TypeError:
@@ -286,6 +356,39 @@ class Decoder:
             if not same:
                 out.append([i, array_to_bytes(a)])
         return out
+
+
+def _sent_item(x, old: dict, encode):
+    """An item of a changed container: a "same" marker if it was there before, else its value."""
+    return {"$": "same", "i": old[id(x)]} if id(x) in old else encode(x)
+
+
+def _same_item(a, b, pair: bool) -> bool:
+    """Whether a list's item (or a dict's (key, value) ``pair``) is the one it held before."""
+    if pair:
+        return a[1] is b[1] and (a[0] is b[0] or (type(a[0]) is type(b[0]) and a[0] == b[0]))
+    return a is b
+
+
+def apply_container_changes(containers, changes, decode) -> None:
+    """Make the caller's lists and dicts (``Encoder.containers``) hold what the callee's now
+    hold (``Decoder.changed_containers``); ``decode`` reads an item that is not "same"."""
+    for k, items in changes:
+        orig = containers[int(k)] if 0 <= int(k) < len(containers) else None
+        if isinstance(orig, dict):
+            before = list(orig.values())
+            new = {decode(key): _item(x, before, decode) for key, x in items}
+            orig.clear()
+            orig.update(new)
+        elif isinstance(orig, list):
+            before = list(orig)
+            orig[:] = [_item(x, before, decode) for x in items]
+
+
+def _item(x, before, decode):
+    if isinstance(x, dict) and x.get("$") == "same":
+        return before[int(x["i"])]
+    return decode(x)
 
 
 # --- torch modules made of torch.nn's own layers travel as plain data ----------------------

@@ -329,3 +329,35 @@ MISTAKES = [
               "    W2 = np.array([[1.0, 1.0]]); b2 = np.array([-1.0])\n"
               "    return [(W1, b1), (W2, b2)]\n"),
 ]
+
+
+# --- the six activation functions are one exercise (one cell, grade id "activations") ----------
+# A catalogued mistake in one of them is submitted as that cell with the other five correct.
+
+ACTIVATIONS = ("tanh", "relu", "leaky_relu", "tanh_grad", "relu_grad", "leaky_relu_grad")
+_REFERENCE = {
+    "tanh": "def tanh(z):\n    return np.tanh(np.asarray(z, dtype=float))\n",
+    "relu": "def relu(z):\n    return np.maximum(np.asarray(z, dtype=float), 0.0)\n",
+    "leaky_relu": "def leaky_relu(z, alpha=0.01):\n    z = np.asarray(z, dtype=float)\n"
+                  "    return np.where(z >= 0, z, alpha * z)\n",
+    "tanh_grad": "def tanh_grad(z):\n    return 1.0 - np.tanh(np.asarray(z, dtype=float)) ** 2\n",
+    "relu_grad": "def relu_grad(z):\n    return (np.asarray(z) > 0).astype(float)\n",
+    "leaky_relu_grad": "def leaky_relu_grad(z, alpha=0.01):\n"
+                       "    return np.where(np.asarray(z) > 0, 1.0, float(alpha))\n",
+}
+
+
+def activations_cell(answers: dict) -> str:
+    """The source of the "activations" cell: ``answers`` (function name -> its source) for the
+    functions given, the reference for the others, in the notebook's order."""
+    unknown = set(answers) - set(ACTIVATIONS)
+    assert not unknown, unknown
+    return "import numpy as np\n\n" + "\n".join(answers.get(n, _REFERENCE[n]) for n in ACTIVATIONS)
+
+
+for _m in MISTAKES:
+    if _m["exercise"] in ACTIVATIONS:
+        _m["code"] = activations_cell({_m["exercise"]: _m["code"]})
+        _m["loses"] = ["test_activations"]
+        _m["exercise"] = "activations"
+        _m["section"] = S4                      # the merged exercise sits in section 4

@@ -44,6 +44,28 @@ FORMULA_IDS = ["@SUM(1+1)", "=HYPERLINK(\"evil.example\")", "+1+1", "-2-3"]
 ANSI_NAME = "\x1b[2J\x1b[31mowned\x1b[0m.txt"
 
 
+EMOJI_ID = "\U0001F600" * 63                   # 63 characters, 252 bytes: over a file name's limit
+LATIN1_FILE = os.fsdecode(b"Jos\xe9_" + A.encode() + b".ipynb")
+REMOTE_IMAGE = "https://tracker.example/seen.png"
+
+
+def surrogate() -> str:
+    """Honest answers; a lone surrogate (valid JSON) in a written answer."""
+    data = json.loads(nbformat.writes(honest()))
+    data["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "a \ud800 b"})
+    return json.dumps(data)
+
+
+def unrenderable():
+    """Honest answers; the written answer shows an attachment it does not have (nbconvert
+    raises on it) and an image from another site."""
+    nb = honest()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and (cell.metadata.get("nbgrader") or {}).get("solution"):
+            cell.source += f"\n\n![sketch](attachment:sketch.png) ![seen]({REMOTE_IMAGE})"
+    return nb
+
+
 def write_nb(nb, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(nbformat.writes(nb))
@@ -91,10 +113,10 @@ def folder_class(root: Path) -> dict[str, dict]:
     write_nb(honest(), root / "erin" / A / f"{A}.ipynb")
     write_nb(build.filled(A, {"net_input": fixtures_01.WRONG_NET_INPUT}), root / f"erin_{A}.ipynb")
     expected.update({"erin~1": WRONG_NET_INPUT, "erin~2": FULL})   # origins sorted: "." then "erin/01_perceptron"
-    # ids that are not safe path components
-    write_nb(honest(), root / "..." / A / f"{A}.ipynb")
-    write_nb(honest(), root / ("L" * 150) / A / f"{A}.ipynb")
-    write_nb(honest(), root / "red\x1b[31m" / A / f"{A}.ipynb")
+    # ids that are not safe path components: graded under safe ids they map to
+    for name in ("...", "L" * 150, "red\x1b[31m"):
+        write_nb(honest(), root / name / A / f"{A}.ipynb")
+        expected[name] = FULL
     # symbolic links: to the reference solution, to a classmate's file, to a system file, a folder
     (root / "sym1" / A).mkdir(parents=True)
     os.symlink(build.ROOT / "solutions" / A / f"{A}.ipynb", root / "sym1" / A / f"{A}.ipynb")
@@ -110,6 +132,16 @@ def folder_class(root: Path) -> dict[str, dict]:
     expected[XSS_ID] = FULL
     (root / ANSI_NAME).write_text("hello")
     (root / '=HYPERLINK("evil.example").txt').write_text("x")
+    # issue 24: text that is not valid Unicode, an id too long in bytes, a file name that is
+    # not UTF-8, an extra file named so in a student's folder; a page nbconvert cannot render
+    # in full and remote images (made inert links)
+    (root / "sur" / A).mkdir(parents=True)
+    (root / "sur" / A / f"{A}.ipynb").write_text(surrogate())
+    write_nb(honest(), root / EMOJI_ID / A / f"{A}.ipynb")
+    write_nb(honest(), root / LATIN1_FILE)
+    (root / "alice" / A / os.fsdecode(b"notes\xff.txt")).write_text("my notes")
+    write_nb(unrenderable(), root / f"rita_{A}.ipynb")
+    expected.update({"sur": FULL, EMOJI_ID: FULL, "Jos": FULL, "rita": FULL})
     # a cell id that breaks the schema; markup everywhere
     (root / f"frank_{A}.ipynb").write_text(bad_cell_ids())
     write_nb(xss(), root / f"xena_{A}.ipynb")
