@@ -40,7 +40,8 @@ install: $(ENV_READY)               ## nnkit (editable), JupyterLab, nbgrader, t
 	    $(PIP) install "torch==$(TORCH_VERSION)"; }
 	$(PIP) install -q -e ".[$(EXTRAS)]"
 
-install-test:                       ## install plus the test extras and Debian's chromium (the browser suite)
+install-test:                       ## the Debian packages the suites need (.ci/install.sh), install, the test extras
+	bash .ci/install.sh
 	$(MAKE) --no-print-directory install EXTRAS=course,cluster,hub,test
 	PY=$(PY) bash .ci/install-browser-colab.sh
 

@@ -41,16 +41,25 @@ def main(argv=None) -> int:
     g.add_argument("--no-progress", action="store_true")
     d = sub.add_parser("demo", help="grade the bundled example class and print the summary")
     for cmd in (g, d):
-        cmd.add_argument("--scheduler", help="grade on the Dask cluster of this scheduler, tcp://HOST:PORT "
+        cmd.add_argument("--scheduler", help="grade on the Dask cluster of this scheduler, tls://HOST:PORT "
                          "(default: $AUTOGRADER_SCHEDULER, else this machine; --workers is then the cluster's); "
                          "needs the cluster extra")
+        cmd.add_argument("--tls", help="the cluster's certificate folder (python -m autograder cluster-certs DIR; "
+                         "default: $AUTOGRADER_TLS)")
+        cmd.add_argument("--insecure", action="store_true",
+                         help="accept a plain tcp:// scheduler: anyone who reaches it can change grades")
+    c = sub.add_parser("cluster-certs", help="make the TLS key and certificate of a grading cluster")
+    c.add_argument("folder", type=Path, help="a new private folder for them")
     d.add_argument("--out", type=Path, help="where to write the results (default: a new temporary folder)")
     d.add_argument("--workers", type=int, default=os.cpu_count())
     d.add_argument("--run-notebooks", action="store_true", help="also execute the notebooks for the feedback")
     d.add_argument("--skip-if-unavailable", action="store_true",
                    help="where the sandbox cannot run, say why in one line and exit 0 (make start)")
     args = p.parse_args(argv)
-
+    if args.command == "cluster-certs":
+        from . import cluster_tls
+        print(cluster_tls.commands(cluster_tls.make(args.folder)))
+        return 0
     from .cluster import scheduler_address
     args.scheduler = scheduler_address(args.scheduler)
     if not args.scheduler:          # Dask workers check their own sandbox (cluster.py)
@@ -66,7 +75,7 @@ def main(argv=None) -> int:
     if args.command == "grade":
         run = grade_class(args.submissions, args.out, assignment=args.assignment, workers=args.workers,
                           force=args.force, options=_options(args), progress=not args.no_progress,
-                          scheduler=args.scheduler)
+                          scheduler=args.scheduler, tls=args.tls, insecure=args.insecure)
         return 1 if run.failure else 0
     out = args.out or Path(tempfile.mkdtemp(prefix="autograder-demo-"))
     print(f"Grading the bundled demo class ({HERE / 'demo' / 'submissions'}) into {out}\n")
@@ -75,7 +84,7 @@ def main(argv=None) -> int:
     from .demo import OPTIONS
     demo_opts = replace(OPTIONS, feedback_run=args.run_notebooks)
     run = grade_class(HERE / "demo" / "submissions", out, workers=args.workers, force=True, options=demo_opts,
-                      scheduler=args.scheduler)
+                      scheduler=args.scheduler, tls=args.tls, insecure=args.insecure)
     return 1 if run.failure else 0
 
 

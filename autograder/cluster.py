@@ -1,8 +1,10 @@
 """cluster: run the pipeline's workers on a Dask cluster instead of the local process pool.
 
-``python -m autograder grade ... --scheduler tcp://HOST:8786`` (or ``AUTOGRADER_SCHEDULER``)
-makes ``pipeline.grade_class`` use ``ClusterExecutor``: a ``concurrent.futures.Executor``
-over a ``distributed.Client``. Nothing else changes: the coordinator still collects,
+``python -m autograder grade ... --scheduler tls://HOST:8786 --tls DIR`` (or
+``AUTOGRADER_SCHEDULER``, ``AUTOGRADER_TLS``) makes ``pipeline.grade_class`` use
+``ClusterExecutor``: a ``concurrent.futures.Executor`` over a ``distributed.Client``. The
+cluster speaks TLS with the TA's certificates (``cluster_tls.py``); a plain ``tcp://``
+scheduler is refused unless the TA passes ``--insecure``. Nothing else changes: the coordinator still collects,
 writes the gradebook, the feedback and the CSV, and resumes from the result files; each
 Dask worker runs ``worker.grade_submission`` from its own course checkout, so the
 sandbox is applied per task on the worker exactly as locally, and the solutions and
@@ -31,8 +33,8 @@ from . import results as res
 
 ENV = "AUTOGRADER_SCHEDULER"
 
-# Each sandbox takes the worker process's uid (sandbox.sandbox_uid), so one worker
-# process grades one submission at a time even if it was started with several threads.
+# One worker process grades one submission at a time even if it was started with several
+# threads (each sandbox leases a uid of its own, but a worker is sized as one core).
 _one_at_a_time = threading.Lock()
 
 
@@ -83,14 +85,21 @@ class ClusterExecutor(Executor):
     the pipeline's loop (``pipeline.run_all``) is the same for the local pool and the cluster.
     """
 
-    def __init__(self, address: str, connect_timeout: float = 30):
+    def __init__(self, address: str, connect_timeout: float = 30, tls: str | os.PathLike | None = None,
+                 insecure: bool = False):
+        """``tls``: the certificate folder (default ``AUTOGRADER_TLS``); ``insecure``: accept a
+        plain ``tcp://`` scheduler (see ``cluster_tls.check``)."""
+        from . import cluster_tls
+        tls_dir = cluster_tls.folder(tls)
+        cluster_tls.check(address, tls_dir, insecure)
         try:
             from distributed import Client
         except ImportError:
             raise SystemExit("grading on a cluster needs Dask: pip install '.[cluster]'") from None
         self.address = address
+        security = cluster_tls.security(tls_dir) if address.startswith("tls://") else None
         try:
-            self.client = Client(address, timeout=connect_timeout, set_as_default=False)
+            self.client = Client(address, timeout=connect_timeout, set_as_default=False, security=security)
         except OSError as e:
             raise SystemExit(f"cannot reach the Dask scheduler at {address}: {e}") from None
         # pure=False: a resubmitted notebook is graded again, never served from a cache

@@ -134,9 +134,11 @@ def many_mistake_traces(assignment: str, mistakes: list[Mistake], make_judge,
     builds a judge for the reference answers; those not known yet are observed together
     (``Judge.observe_variants``: one sandbox, a copy of it per mistake). Traces are kept in
     memory and, given ``cache_dir`` (the output folder's ``cache/``, which only the grader
-    writes), on disk: the workers of a run, and later runs, compute each once."""
+    writes), on disk: the workers of a run, and later runs, compute each once. Only complete
+    traces are kept, in memory or on disk: a reference sandbox cut short (killed, out of
+    processes) must not leave every later student's mistake unnamed."""
     keys = [(assignment, m.id, src.digest(assignment)) for m in mistakes]
-    todo = []
+    todo, incomplete = [], {}
     for key, m in zip(keys, mistakes):
         if key not in TRACES and key not in {k for k, _ in todo}:
             cached = _read_cache(_cache_file(assignment, m, cache_dir))
@@ -148,10 +150,12 @@ def many_mistake_traces(assignment: str, mistakes: list[Mistake], make_judge,
         judge = make_judge(src.reference_answers(assignment))
         observed = judge.observe_variants([(m.exercise, m.code, list(m.loses)) for _, m in todo])
         for (key, m), traces in zip(todo, observed):
-            TRACES[key] = traces
             if all(t.complete for t in traces.values()):
+                TRACES[key] = traces
                 _write_cache(_cache_file(assignment, m, cache_dir), traces)
-    return [TRACES[key] for key in keys]
+            else:       # used for this check only: a later student gets a fresh observation
+                incomplete[key] = traces
+    return [TRACES[key] if key in TRACES else incomplete[key] for key in keys]
 
 
 def _read_cache(path: Path | None):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def grade(task: Task, opts: Options, wall_seconds: float) -> SubmissionResult:
     """normalize, scan, feedback run, judge, diagnose, render: one submission. Never raises:
     problems come back as a status; ``wall_seconds`` is the judge's sandbox's wall-clock
-    limit (``worker.wall_budget``)."""
+    limit (the submission's budget, ``budget.py``)."""
     t0 = time.monotonic()
     out = task.empty_result()
     try:

@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import cluster
+from . import cgroups, cluster, cluster_tls
 from . import collect as collect_mod
 from . import class_report, record, report
 from . import results as res
@@ -173,10 +173,17 @@ def run_all(pool: Executor, run_tasks: list, rebuild=None):
 
 def grade_class(submissions: Path, out: Path, assignment: str | None = None, workers: int | None = None,
                 force: bool = False, executor: Executor | None = None, options: Options | None = None,
-                progress: bool = True, quiet: bool = False, scheduler: str | None = None) -> ClassRun:
+                progress: bool = True, quiet: bool = False, scheduler: str | None = None,
+                tls: str | None = None, insecure: bool = False) -> ClassRun:
     """Grade every submission under ``submissions`` (folder or zip) into the output folder ``out``.
 
-    ``scheduler`` (``tcp://HOST:PORT``): run the workers on that Dask cluster."""
+    ``scheduler`` (``tls://HOST:PORT``): run the workers on that Dask cluster, with the
+    certificates in the folder ``tls``; ``insecure``: accept a ``tcp://`` one (``cluster_tls``)."""
+    if scheduler:       # before anything is written: a refused scheduler changes nothing
+        cluster_tls.check(scheduler, cluster_tls.folder(tls), insecure)
+    if not quiet:       # the first line of a run: which sandbox limits are in force here
+        print(cgroups.describe((options or Options()).limits((options or Options()).test_timeout)) if not scheduler
+              else "sandbox limits: set by each Dask worker for its own machine", file=sys.stderr)
     submissions, folder = Path(submissions), OutputFolder(out).create()
     _put_own_scripts_on_path()
     record.write_config(folder)
@@ -202,7 +209,8 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     opts["trace_cache"] = opts["trace_cache"] or str(folder.trace_cache)
     run_tasks = [(Task(f.student, f.assignment, str(f.path), f.notes, opts), d) for f, d in todo if f.status == "ok"]
     if run_tasks:
-        done += _grade_tasks(folder, run_tasks, id_flags, workers, executor, scheduler, progress, quiet)
+        connect = (lambda: cluster.ClusterExecutor(scheduler, tls=tls, insecure=insecure)) if scheduler else None
+        done += _grade_tasks(folder, run_tasks, id_flags, workers, executor, connect, progress, quiet)
     return _conclude(folder, wanted, unmapped, done, skipped, quiet)
 
 
@@ -219,9 +227,10 @@ def _to_grade(out: OutputFolder, found: list, force: bool) -> tuple[list, int]:
 
 
 def _grade_tasks(out: OutputFolder, run_tasks: list, id_flags: dict, workers: int | None,
-                 executor: Executor | None, scheduler: str | None, progress: bool, quiet: bool) -> int:
-    """Run ``run_tasks`` [(task, digest)] on the given executor, a Dask cluster or a local pool
-    of its own, and record each result as it comes; returns how many were recorded."""
+                 executor: Executor | None, connect, progress: bool, quiet: bool) -> int:
+    """Run ``run_tasks`` [(task, digest)] on the given executor, a Dask cluster (``connect()``
+    gives its executor) or a local pool of its own, and record each result as it comes;
+    returns how many were recorded."""
     own_pool = executor is None
     workers = min(workers or os.cpu_count() or 1, len(run_tasks))
 
@@ -230,10 +239,10 @@ def _grade_tasks(out: OutputFolder, run_tasks: list, id_flags: dict, workers: in
             print("a grading worker died; starting a new pool for the submissions it held", file=sys.stderr)
         return default_executor(workers)
     rebuild = None
-    if own_pool and scheduler:
-        pool = cluster.ClusterExecutor(scheduler)
+    if own_pool and connect:
+        pool = connect()
         if not quiet:
-            print(f"grading on the Dask cluster at {scheduler} ({pool.workers()} workers now)", file=sys.stderr)
+            print(f"grading on the Dask cluster at {pool.address} ({pool.workers()} workers now)", file=sys.stderr)
     elif own_pool:
         pool, rebuild = default_executor(workers), new_local_pool
     else:

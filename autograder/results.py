@@ -28,13 +28,14 @@ WRONG_ASSIGNMENT = "wrong-assignment"
 # the grader's problems: the student could not have caused them (except by outgrowing
 # the grader's limits, which costs only that submission)
 GRADER_ERROR = "grader-error"
-GRADER_TIMEOUT = "grader-timeout"
+GRADER_TIMEOUT = "grader-timeout"       # the grader's CPU time for one submission
+TIME_BUDGET = "time-budget"             # the submission's wall-clock budget for all its steps (budget.py)
 GRADER_MEMORY = "grader-memory"
 WORKER_LOST = "worker-lost"
 
 SUBMISSION_STATUSES = frozenset({
     GRADED, NEEDS_REVIEW, MISSING_NOTEBOOK, TOO_LARGE, UNREADABLE, EMPTY, INVALID_JSON,
-    NOT_A_NOTEBOOK, WRONG_ASSIGNMENT, GRADER_ERROR, GRADER_TIMEOUT, GRADER_MEMORY, WORKER_LOST})
+    NOT_A_NOTEBOOK, WRONG_ASSIGNMENT, GRADER_ERROR, GRADER_TIMEOUT, TIME_BUDGET, GRADER_MEMORY, WORKER_LOST})
 # not done: a rerun grades these again (a lost worker, or a grader failure such as a lost
 # connection to the scheduler; a submission's own problems have statuses of their own)
 RETRY = frozenset({WORKER_LOST, GRADER_ERROR})

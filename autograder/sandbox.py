@@ -11,10 +11,13 @@ What a sandboxed process gets (verified by tests/test_grading_sandbox.py):
   - started as an ordinary user (a TA's laptop, a shared server): bubblewrap's unprivileged
     user namespace (``--unshare-user``, as Flatpak uses it, nested namespaces disabled); the
     process count is limited inside it (``prlimit``), where it counts this sandbox only;
-  - started as root (a container): a non-root uid per worker (setpriv), which RLIMIT_NPROC
-    counts; the capabilities needed for the switch are dropped with it;
+  - started as root (a container): a non-root uid of its own (setpriv), leased for the
+    sandbox's life (``uids.py``: no two live sandboxes share one, so none shares another's
+    RLIMIT_NPROC); the capabilities needed for the switch are dropped with it;
   either way `--new-session` and `--die-with-parent`;
 - rlimits: CPU seconds, address space, file size, number of processes, open files;
+- limits for the sandbox as a whole (memory, tasks, cores) in a cgroup of its own where the
+  system allows (``cgroups.py``; ``cgroups.describe`` says which mode is in force);
 - a wall-clock limit enforced from outside: the whole sandbox (its PID namespace) is killed.
 
 Data goes in on stdin and out on stdout (pipes); nothing is shared through the file system.
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
+import weakref
 import resource
 import shutil
 import signal
@@ -33,6 +37,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cgroups, memwatch, uids
+
 WORKDIR = "/home/student"
 
 
@@ -41,7 +47,8 @@ class Limits:
     cpu_seconds: int = 600          # RLIMIT_CPU per process
     memory_bytes: int = 4 << 30     # RLIMIT_AS per process (torch needs ~2.5 GB of address space)
     file_bytes: int = 64 << 20      # RLIMIT_FSIZE: largest file a process may write
-    processes: int = 64             # RLIMIT_NPROC for the sandbox's uid
+    processes: int = 64             # RLIMIT_NPROC for the sandbox's uid; the cgroup's pids.max
+    cpus: float = 1.0               # cores of the whole sandbox (cgroup modes only)
     open_files: int = 256           # RLIMIT_NOFILE
     tmpfs_bytes: int = 256 << 20    # size of /tmp and of the working directory
     wall_seconds: float = 300.0     # whole sandbox, killed from outside
@@ -188,9 +195,11 @@ def bwrap_command(argv: list[str], uid: int, limits: Limits, env: dict | None = 
     return cmd + argv
 
 
-def _preexec(limits: Limits):
+def _preexec(limits: Limits, group: cgroups.Group | None):
     def apply():
         os.setsid()
+        if group is not None:
+            group.join()
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
@@ -201,36 +210,52 @@ def _preexec(limits: Limits):
     return apply
 
 
-def sandbox_uid(slot: int | None = None) -> int:
-    """One uid per worker process, so that RLIMIT_NPROC of one sandbox does not count
-    the processes of the sandboxes running next to it."""
-    return 61000 + (os.getpid() % 4000 if slot is None else slot)
-
-
 def popen(argv: list[str], limits: Limits, uid: int | None = None, env: dict | None = None,
           stderr=subprocess.DEVNULL) -> subprocess.Popen:
-    """Start ``argv`` in a sandbox with pipes on stdin and stdout."""
+    """Start ``argv`` in a sandbox with pipes on stdin and stdout. Without ``uid``, the
+    sandbox leases one of its own (``uids.lease``) and gets a cgroup of its own
+    (``cgroups.group``); both are given back by ``kill`` (or when the process object goes)."""
     why = unavailable()
     if why:
         raise RuntimeError(why)
-    fds = {}
+    lease = uids.lease() if uid is None else None
+    uid = lease.uid if lease is not None else uid
+    fds, proc, group = {}, None, None
     try:
+        group = cgroups.group(uid, limits)
         for f in mpl_font_cache():
             fds[os.open(f, os.O_RDONLY)] = f"/tmp/mpl/{f.name}"
-        cmd = bwrap_command(argv, sandbox_uid() if uid is None else uid, limits, env, fds)
-        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-                                preexec_fn=_preexec(limits), close_fds=True, pass_fds=tuple(fds))
+        cmd = cgroups.prefix(limits) + bwrap_command(argv, uid, limits, env, fds)
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                                preexec_fn=_preexec(limits, group), close_fds=True, pass_fds=tuple(fds))
+        proc.release = weakref.finalize(proc, _release, lease, group, proc.pid)
+        if group is None and not cgroups.prefix(limits):     # the fallback: its memory watched as a whole
+            memwatch.watch(proc, limits.memory_bytes, kill)
+        return proc
     finally:
         for fd in fds:
             os.close(fd)
+        if proc is None:
+            _release(lease, group)
+
+
+def _release(lease: uids.Lease | None, group: cgroups.Group | None, pid: int | None = None) -> None:
+    if pid is not None:
+        memwatch.unwatch_pid(pid)
+    if group is not None:
+        group.remove()
+    if lease is not None:
+        lease.release()
 
 
 def kill(proc: subprocess.Popen) -> None:
-    """Kill the sandbox: bwrap's session, which takes its PID namespace with it."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    """Kill the sandbox: bwrap's session, which takes its PID namespace with it; then give
+    back its uid and cgroup."""
+    if proc.returncode is None:     # not reaped yet, so its pid is still its own
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
     try:
         proc.kill()
     except ProcessLookupError:
@@ -238,7 +263,10 @@ def kill(proc: subprocess.Popen) -> None:
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        pass
+        return                      # still there: its uid and cgroup stay taken
+    release = getattr(proc, "release", None)
+    if release is not None:
+        release()
 
 
 @dataclass
@@ -288,6 +316,7 @@ def run(argv: list[str], stdin: bytes, limits: Limits, uid: int | None = None, e
     except subprocess.TimeoutExpired:
         timed_out = True
         kill(proc)
+    proc.release()                  # its uid and cgroup (its PID namespace ended with it)
     for t in threads[1:]:
         t.join(timeout=5)
     return RunResult(proc.returncode, bytes(out), timed_out, truncated[0], bytes(err))

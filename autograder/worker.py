@@ -5,9 +5,9 @@ sets limits on the trusted side.
 ``concurrent.futures.Executor`` (a local process pool; Dask's client on a cluster) can run
 it. The trusted work on one submission (``execute.grade``: scan, normalize, judge, diagnose,
 render) runs in a child process forked from the worker, with an address-space and a
-CPU-time limit and a wall-clock deadline (``Options.grader_*``). A submission that makes
-the grader itself too slow or too large costs only its own grade: its status is
-``grader-timeout`` or ``grader-memory`` and the worker goes on with the next one. What
+CPU-time limit and a wall-clock budget for all of its steps (``budget.py``). A submission
+that makes the grader itself too slow or too large costs only its own grade: its status is
+``time-budget``, ``grader-timeout`` or ``grader-memory`` and the worker goes on with the next one. What
 every child would load again is loaded once in the worker first (``warm``).
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import nbformat
 
-from . import diagnose, execute, feedback, judge, sandbox
+from . import budget, diagnose, execute, feedback, judge, sandbox
 from . import results as res
 from . import source as src
 from .results import SubmissionResult
@@ -45,7 +45,9 @@ class Options:
     # the trusted side's own limits per submission (see the module docstring)
     grader_memory_bytes: int = 6 << 30   # RLIMIT_AS of the grading process (torch alone maps ~2.5 GB)
     grader_cpu_seconds: int = 300        # its CPU time (the sandboxes' time is theirs, not counted here)
-    grader_wall_seconds: float = 0.0     # its wall clock; 0: derived from the timeouts (wall_budget)
+    grader_wall_seconds: float = 0.0     # its wall clock, all steps; 0: sized from the assignment (budget.py)
+    budget_factor: float = budget.FACTOR  # the budget: this many times the reference solution's judge time,
+    budget_floor: float = budget.FLOOR    # and at least this many seconds
     feedback_run: bool = False      # also execute the notebook (sandboxed) to show its outputs in the feedback
     diagnose: bool = True           # name known mistakes in the feedback (diagnose.py)
     trace_cache: str | None = None  # folder for the catalogued mistakes' traces (diagnose.mistake_traces)
@@ -60,20 +62,6 @@ class Options:
         """Why a submission got ``grader-memory``."""
         return (f"grading this submission needed more than {self.grader_memory_bytes / 2 ** 30:g} GiB "
                 "of the grader's memory; it was stopped (the rest of the class is graded)")
-
-
-def wall_budget(assignment: str, opts: Options) -> float:
-    """Wall-clock seconds one submission may take in all: every test cell graded and observed
-    for diagnosis to its timeout, every answer cell run to its timeout after each of the
-    judge's restarts, plus start-up; the feedback run overlaps with the judge."""
-    if opts.grader_wall_seconds:
-        return float(opts.grader_wall_seconds)
-    a = src.load(assignment)
-    cells = [src.kind(c) for c in a.cells if c.cell_type == "code"]
-    setup = sum(max(opts.exec_timeout, 120.0) if k == "readonly" else opts.exec_timeout
-                for k in cells if k in ("readonly", "solution"))
-    judge_budget = 2 * len(a.test_points) * opts.test_timeout + 5 * setup
-    return max(judge_budget, opts.notebook_timeout) + 120.0
 
 
 @dataclass
@@ -197,7 +185,7 @@ def grade_limited(task: Task, opts: Options) -> SubmissionResult:
     """``execute.grade(task)`` in a forked child with the grader's limits, so whatever one
     submission makes the trusted side do cannot stall or take down the worker."""
     warm(task.assignment, opts)
-    budget = wall_budget(task.assignment, opts)
+    plan = budget.for_submission(task.assignment, opts)
     t0 = time.monotonic()
     r, w = os.pipe()
     with warnings.catch_warnings():
@@ -205,11 +193,11 @@ def grade_limited(task: Task, opts: Options) -> SubmissionResult:
         pid = os.fork()
     if pid == 0:
         os.close(r)
-        _child(task, opts, budget, w)
+        _child(task, opts, plan.seconds, w)
     os.close(w)
     chunks, timed_out = [], False
     try:
-        chunks, timed_out = _read_until(r, t0 + budget)
+        chunks, timed_out = _read_until(r, t0 + plan.seconds)
     finally:
         os.close(r)
         if timed_out:
@@ -218,18 +206,17 @@ def grade_limited(task: Task, opts: Options) -> SubmissionResult:
             except ProcessLookupError:
                 pass
         _, status, usage = os.wait4(pid, 0)
-    return _verdict(task, opts, budget, b"".join(chunks), timed_out, status, usage, t0)
+    return _verdict(task, opts, plan, b"".join(chunks), timed_out, status, usage, t0)
 
 
-def _verdict(task: Task, opts: Options, budget: float, data: bytes, timed_out: bool, status: int,
+def _verdict(task: Task, opts: Options, plan: budget.Budget, data: bytes, timed_out: bool, status: int,
              usage, t0: float) -> SubmissionResult:
     """The child's result, or why there is none (the grader's limits, the child's death)."""
     rss_mb = round(usage.ru_maxrss / 1024, 1)   # the grading process's peak resident memory (kB on Linux)
     lost = task.empty_result()
     lost.timing.update(total=time.monotonic() - t0, grader_rss_mb=rss_mb)
     if timed_out:
-        return lost.with_status(res.GRADER_TIMEOUT, f"grading this submission took more than {budget:g} s "
-                                "(the grader's wall-clock limit per submission); it was stopped")
+        return lost.with_status(res.TIME_BUDGET, plan.exceeded())
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
         return lost.with_status(res.GRADER_TIMEOUT, f"grading this submission took more than "
                                 f"{opts.grader_cpu_seconds} s of the grader's CPU time; it was stopped")

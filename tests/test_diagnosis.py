@@ -353,3 +353,38 @@ def test_mistake_traces_are_computed_once_per_run_and_reused_from_disk(demo, mon
     monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
     cached = diagnose.mistake_traces(A, mistake, no_sandbox, out / "cache" / "mistake-traces")["test_perceptron_update"]
     assert cached.matches(fresh) and fresh.matches(cached) and cached.events
+
+
+@pytest.mark.xdist_group("diagnosis-01_perceptron")
+def test_a_student_who_fills_the_process_limit_leaves_the_next_students_diagnosis_intact(monkeypatch):
+    """A student's answer forks sleepers up to the process limit at definition time. The
+    diagnosis's reference sandbox has a uid (and limit) of its own, so it still observes the
+    catalogue: this student's own known mistake is named, and so is the next student's; and
+    what a cut-short reference sandbox observes would never be kept for the next student."""
+    monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
+    no_bias = next(m for m in diagnose.catalogue(A) if m.id == "no-bias")
+    sleepers = ("import os, time\nfor _ in range(200):\n    try:\n        if os.fork() == 0:\n"
+                "            time.sleep(600)\n            os._exit(0)\n    except OSError:\n        break\n")
+    forker = _grade(A, {"net_input": sleepers + no_bias.code}, only=["test_net_input"])["test_net_input"]
+    honest = _grade(A, {"net_input": no_bias.code}, only=["test_net_input"])["test_net_input"]
+    assert [d.id for d in honest.diagnosis] == ["no-bias"]
+    assert [d.id for d in forker.diagnosis] == ["no-bias"]
+
+
+def test_an_incomplete_reference_trace_is_never_kept(monkeypatch):
+    """The reference judge is cut short (its sandbox dies): the check gets no diagnosis, and
+    the next call observes again instead of reusing what was cut short."""
+    from autograder import observe
+    monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
+    mistake = next(m for m in diagnose.catalogue(A) if m.id == "no-bias")
+    calls = []
+
+    class CutShort:
+        def observe_variants(self, variants):
+            calls.append(len(variants))
+            return [{gid: observe.Trace(complete=False) for gid in tests} for _, _, tests in variants]
+    for _ in range(2):
+        traces = diagnose.mistake_traces(A, mistake, lambda answers: CutShort())
+        assert not traces["test_net_input"].complete
+    assert calls == [1, 1]
+    assert diagnose.TRACES.snapshot() == {}

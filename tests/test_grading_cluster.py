@@ -1,5 +1,7 @@
 """The pipeline on a real Dask cluster on loopback: a scheduler and two worker processes
-started as the README says (``dask scheduler``, ``PYTHONPATH=$PWD dask worker ...``).
+started as the README says (``python -m autograder cluster-certs``, ``dask scheduler --protocol
+tls ...``, ``PYTHONPATH=$PWD dask worker tls://... ``), with TLS: a rogue client without the
+TA's certificate cannot connect, and a plain ``tcp://`` scheduler is refused unless ``--insecure``.
 
 Every class graded through the cluster is compared with the same class graded on the
 local process pool: statuses, scores, notes and flags (the CSV byte for byte), the
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder import cluster_tls
 from autograder.demo import OPTIONS, build
 from autograder.worker import Options
 from autograder.pipeline import grade_class
@@ -52,7 +55,13 @@ class LoopbackCluster:
     def _launch(self, tmp: Path):
         env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "3"}
         sched_file = tmp / "scheduler.json"
+        self.tls = tmp / "certs"
+        r = subprocess.run([sys.executable, "-m", "autograder", "cluster-certs", str(self.tls)], cwd=ROOT,
+                           capture_output=True, text=True, check=True)
+        assert "dask scheduler --protocol tls" in r.stdout
+        tls = cluster_tls.dask_options(self.tls)
         self._start([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
+                     "--protocol", "tls", *tls,
                      "--no-dashboard", "--scheduler-file", str(sched_file)], env, tmp / "scheduler.log")
         deadline = time.monotonic() + 60
         while not sched_file.exists():
@@ -61,12 +70,14 @@ class LoopbackCluster:
             time.sleep(0.1)
         time.sleep(0.2)     # the file is written in one go, but be sure it is complete
         self.address = json.loads(sched_file.read_text())["address"]
+        assert self.address.startswith("tls://127.0.0.1:"), self.address
         # what the README tells a TA: from the course checkout, PYTHONPATH=$PWD dask worker ...
         self._start([sys.executable, "-m", "dask", "worker", self.address, "--nworkers", "2", "--nthreads", "1",
-                     "--host", "127.0.0.1", "--no-dashboard"],
+                     "--host", "127.0.0.1", "--no-dashboard", *tls],
                     {**env, "PYTHONPATH": str(ROOT)}, tmp / "workers.log", cwd=ROOT)
         from distributed import Client
-        self.client = Client(self.address, set_as_default=False, timeout=30)
+        self.client = Client(self.address, set_as_default=False, timeout=30,
+                             security=cluster_tls.security(self.tls))
         # not waiting for the workers here: tasks queue on the scheduler until they join
 
     def _start(self, argv, env, log: Path, cwd=None):
@@ -158,7 +169,7 @@ def local_demo(tmp_path_factory):
 
 def test_demo_class_on_the_cluster_is_graded_exactly_as_locally(cluster, local_demo, tmp_path):
     run = grade_class(DEMO, tmp_path, force=True, options=DEMO_OPTS, progress=False, quiet=True,
-                      scheduler=cluster.address)
+                      scheduler=cluster.address, tls=cluster.tls)
     assert run.graded == len(local_demo["results"]) > 0
     got = outcome(tmp_path)
     assert got["results"] == local_demo["results"]
@@ -191,7 +202,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_grades_nothing_twice(cluster
     killer.start()
     try:
         run = grade_class(src, tmp_path / "out", options=DEMO_OPTS, progress=False, quiet=True,
-                          scheduler=cluster.address)
+                          scheduler=cluster.address, tls=cluster.tls)
     finally:
         killer.stop.set()
         killer.join()
@@ -212,7 +223,7 @@ def test_after_allowed_failures_a_submission_is_worker_lost_and_a_rerun_grades_i
     killer = KillWhileGrading(cluster)
     killer.start()
     try:
-        first = grade_class(src, out, options=DEMO_OPTS, progress=False, quiet=True, scheduler=cluster.address)
+        first = grade_class(src, out, options=DEMO_OPTS, progress=False, quiet=True, scheduler=cluster.address, tls=cluster.tls)
     finally:
         killer.stop.set()
         killer.join()
@@ -227,7 +238,7 @@ def test_after_allowed_failures_a_submission_is_worker_lost_and_a_rerun_grades_i
     assert gradebook_entries(out) == sorted(set(statuses) - set(lost))
     # resume: the same command grades only what was lost, and everything ends as locally
     cluster.client.wait_for_workers(2, timeout=60)
-    again = grade_class(src, out, options=DEMO_OPTS, progress=False, quiet=True, scheduler=cluster.address)
+    again = grade_class(src, out, options=DEMO_OPTS, progress=False, quiet=True, scheduler=cluster.address, tls=cluster.tls)
     assert again.graded == len(lost) and again.skipped == len(students) - len(lost)
     got, want = same_as(local_demo, out, students)
     assert got == want and len(got) == len(students)
@@ -250,7 +261,7 @@ def test_bad_inputs_and_tampering_end_the_same_on_the_cluster(cluster, tmp_path)
     _bad_and_tampering_class(tmp_path / "class")
     local, remote = tmp_path / "local", tmp_path / "cluster"
     grade_class(tmp_path / "class", local, workers=2, options=FAST, progress=False, quiet=True)
-    grade_class(tmp_path / "class", remote, options=FAST, progress=False, quiet=True, scheduler=cluster.address)
+    grade_class(tmp_path / "class", remote, options=FAST, progress=False, quiet=True, scheduler=cluster.address, tls=cluster.tls)
     want, got = outcome(local), outcome(remote)
     statuses = {r["student"]: r["status"] for r in want["results"].values()}
     assert statuses == {"jack": "invalid-json", "ivy": "empty", "loop": "graded", "oscar": "graded",
@@ -268,3 +279,40 @@ def test_without_a_scheduler_dask_is_not_even_imported(monkeypatch):
     monkeypatch.setenv("AUTOGRADER_SCHEDULER", "tcp://10.0.0.1:8786")
     assert scheduler_address(None) == "tcp://10.0.0.1:8786"
     assert scheduler_address("tcp://127.0.0.1:9000") == "tcp://127.0.0.1:9000"
+
+
+def test_a_rogue_client_without_the_certificate_cannot_connect(cluster):
+    """Another account on a host that reaches the scheduler: no certificate, a certificate of
+    its own, or plain TCP to the same port. None gets a client, so none can run code on the
+    workers (read solutions/, patch the grading function)."""
+    from distributed import Client
+    from distributed.security import Security
+    host_port = cluster.address.removeprefix("tls://")
+    attempts = {"no certificate": dict(address=cluster.address),
+                "its own certificate": dict(address=cluster.address, security=Security.temporary()),
+                "plain tcp": dict(address=f"tcp://{host_port}")}
+    for what, kw in attempts.items():
+        with pytest.raises((OSError, TimeoutError, TypeError)):   # TypeError: no TLS context at all
+            rogue = Client(kw.pop("address"), timeout=5, set_as_default=False, **kw)
+            try:            # reached only if it connected: what the red team did
+                rogue.run(lambda: __import__("autograder.execute").execute.__file__)
+            finally:
+                rogue.close()
+            pytest.fail(f"a rogue client with {what} connected")
+    assert cluster.client.run(os.getpid)          # the TA's client is still served
+
+
+def test_a_plain_tcp_scheduler_is_refused_unless_the_ta_says_insecure(tmp_path, monkeypatch):
+    monkeypatch.delenv("AUTOGRADER_TLS", raising=False)
+    src = _subset(tmp_path / "class", ["alice"])
+    with pytest.raises(SystemExit, match="refusing the unencrypted scheduler"):
+        grade_class(src, tmp_path / "out", options=DEMO_OPTS, progress=False, quiet=True,
+                    scheduler="tcp://127.0.0.1:9")
+    assert not (tmp_path / "out").exists()        # refused before anything was written
+    with pytest.raises(SystemExit, match="--tls DIR"):
+        grade_class(src, tmp_path / "out", options=DEMO_OPTS, progress=False, quiet=True,
+                    scheduler="tls://127.0.0.1:9", tls=None)
+    r = subprocess.run([sys.executable, "-m", "autograder", "grade", str(src), "--out", str(tmp_path / "cli"),
+                        "--scheduler", "tcp://127.0.0.1:9"], cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, "AUTOGRADER_TLS": ""})
+    assert r.returncode != 0 and "refusing the unencrypted scheduler" in r.stderr and "--insecure" in r.stderr

@@ -89,12 +89,12 @@ def total(result: dict) -> float:
 
 # --- 1. the trusted side's work per submission has limits ---------------------------------
 
-def padded_notebook(root: Path, student: str, cells: int = 0, code_chars: int = 0) -> None:
-    """The reference answers plus ``cells`` empty markdown cells and one code cell of
+def padded_notebook(root: Path, student: str, cells: int = 0, code_chars: int = 0, text: str = "") -> None:
+    """The reference answers plus ``cells`` markdown cells holding ``text`` and one code cell of
     ``code_chars`` characters of the student's own."""
     import nbformat
     nb = build.filled(A)
-    nb.cells += [nbformat.v4.new_markdown_cell("") for _ in range(cells)]
+    nb.cells += [nbformat.v4.new_markdown_cell(text) for _ in range(cells)]
     if code_chars:
         nb.cells.append(nbformat.v4.new_code_cell("x = [" + "1, " * (code_chars // 3) + "]\n"))
     build.write(nb, root / student / A / f"{A}.ipynb")
@@ -127,10 +127,12 @@ def test_trusted_work_per_submission_is_bounded(tmp_path):
 def test_grader_cpu_limit_costs_one_submission(tmp_path):
     """Over the grader's CPU limit for one submission (here 3 s; 300 s by default) the trusted
     side's work is stopped: that submission gets grader-timeout and says why, the class is graded.
-    A notebook of 2,000 cells (the most that is read) costs the trusted side about 5 s of CPU,
+    A notebook of 2,000 cells (the most that is read) of a paragraph each costs the trusted side more than 3 s of CPU,
     an honest one about 1.2 s."""
     names = honest_class(tmp_path / "sub", 2)
-    padded_notebook(tmp_path / "sub", "cellpad", cells=2_000)
+    # a paragraph per cell: enough work for the trusted side on any machine's CPU (empty cells
+    # cost ~2.5 ms each, which a fast machine finishes within the 3 s)
+    padded_notebook(tmp_path / "sub", "cellpad", cells=2_000, text="*word* " * 300)
     run = run_class(tmp_path / "sub", tmp_path / "out", {**FAST, "grader_cpu_seconds": 3}, limit=240)
     assert_honest(run, names)
     cellpad = run["by_student"]["cellpad"]
