@@ -42,7 +42,7 @@ install: $(ENV_READY)               ## nnkit (editable), JupyterLab, nbgrader, t
 
 install-test:                       ## the Debian packages the suites need (.ci/install.sh), install, the test extras
 	bash .ci/install.sh
-	$(MAKE) --no-print-directory install EXTRAS=course,cluster,test
+	$(MAKE) --no-print-directory install EXTRAS=course,cluster,hub,test
 	PY=$(PY) bash .ci/install-browser-colab.sh
 
 lab: $(ENV_READY)                   ## JupyterLab on notebook 01 (formgrader included); LAB_ARGS="--port 9999 ..."

@@ -12,6 +12,15 @@ command -v bwrap >/dev/null || need+=(bubblewrap)            # the grading sandb
 command -v prlimit >/dev/null && command -v unshare >/dev/null || need+=(util-linux)
 [ -x /usr/bin/chromium ] || need+=(chromium)                  # tests/browser, driven by Playwright
 /usr/bin/python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)   # tests/test_first_run.py
+command -v npm >/dev/null || need+=(nodejs npm)               # configurable-http-proxy (tests/test_jupyterhub.py)
+
+# JupyterHub's proxy from npm, into a local folder (deploy/jupyterhub/jupyterhub_config.py looks there)
+install_proxy() {
+  if [ ! -x .ci/node/node_modules/.bin/configurable-http-proxy ] && command -v npm >/dev/null; then
+    npm install --prefix .ci/node --no-audit --no-fund --loglevel=error "configurable-http-proxy@${CHP_VERSION:-5.3.0}"
+  fi
+}
+trap install_proxy EXIT
 [ ${#need[@]} -gt 0 ] || exit 0
 sudo=""
 why=""

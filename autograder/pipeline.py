@@ -80,6 +80,7 @@ def _record(out: OutputFolder, result: SubmissionResult, raw_path: str | None) -
     if result.graded:
         record.record(out, result)
         report.write_feedback(out, result)
+        record.copy_exchange_files(out, dataclasses.replace(result, path=raw_path))
     record.copy_submitted(out, dataclasses.replace(result, path=raw_path), collect_mod.MAX_MEMBER_BYTES)
     out.save_result(result)
 

@@ -6,11 +6,10 @@ through nbgrader's own ``SaveCells``; each submission gets nbgrader's Grade rows
 (``needs_manual_grade``). The autograded notebook goes to ``autograded/`` where the
 formgrader and ``nbgrader generate_feedback`` look for it (it has no hidden tests).
 Writing is idempotent: recording a submission again overwrites its auto scores and keeps
-any manual grade.
+any manual grade. The submission's time and late penalty follow nbgrader's rules (``late.py``).
 """
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import stat
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from . import results
+from . import late, results
 from . import source as src
 from .outdir import OutputFolder
 from .results import SubmissionResult
@@ -70,10 +69,8 @@ def record(out: OutputFolder, result: SubmissionResult) -> None:
     with warnings.catch_warnings(), Gradebook(out.db_url) as gb:
         warnings.simplefilter("ignore")     # nbgrader's add_submission warns (SAWarning) in autograde too
         gb.update_or_create_student(student)
-        try:
-            gb.find_submission(assignment, student)
-        except MissingEntry:
-            gb.add_submission(assignment, student, timestamp=dt.datetime.now(dt.timezone.utc).isoformat())
+        # nbgrader's time of the submission: the exchange's timestamp.txt beside it, else none
+        gb.update_or_create_submission(assignment, student, timestamp=late.submission_time(result.path))
         for cell in result.cells:
             grade = gb.find_grade(cell.grade_id, a.notebook_id, assignment, student)
             grade.auto_score = cell.score
@@ -81,6 +78,7 @@ def record(out: OutputFolder, result: SubmissionResult) -> None:
         sub_nb = gb.find_submission_notebook(a.notebook_id, assignment, student)
         sub_nb.flagged = bool(result.flags) or result.status == results.NEEDS_REVIEW
         gb.db.commit()
+    late.assign_penalty(out, assignment, a.notebook_id, student)
     if result.autograded_nb:
         out.write(out.autograded(student, assignment), result.autograded_nb)
 
@@ -106,3 +104,33 @@ def copy_submitted(out: OutputFolder, result: SubmissionResult, limit: int) -> P
     if len(data) > limit:
         raise OSError(errno.EFBIG, "grew while being copied")
     return out.write(dest, data)
+
+
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")   # what `nbgrader collect` puts beside a notebook
+
+
+def copy_exchange_files(out: OutputFolder, result: SubmissionResult) -> None:
+    """The exchange's ``timestamp.txt`` and ``submission_secret.txt`` of a collected submission
+    beside its autograded notebook and feedback page, as ``nbgrader autograde`` and
+    ``generate_feedback`` leave them: ``nbgrader release_feedback`` needs both to hand the page
+    to the student's ``fetch_feedback``. Small regular files only, never through a link."""
+    if not result.path:
+        return
+    for name in EXCHANGE_FILES:
+        data = _small_file(Path(result.path).parent / name, 4096)
+        if data is None:
+            continue
+        for kind in (out.autograded, out.feedback):
+            out.write(kind(result.student, result.assignment).parent / name, data)
+
+
+def _small_file(path: Path, limit: int) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return None
+        data = f.read(limit + 1)
+    return data if len(data) <= limit else None

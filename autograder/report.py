@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from . import late
 from . import source as src
 from .collect import Unmapped
 from .outdir import OutputFolder
@@ -30,32 +32,37 @@ def written_points(assignment: str) -> float:
 def write_csv(out: OutputFolder, results: list[SubmissionResult], unmapped: list[Unmapped]) -> Path:
     assignments = sorted({r.assignment for r in results})
     columns = [g for a in assignments for g in src.load(a).test_points]
+    times = late.lateness(out)
     with open(out.grade_sheet, "w", newline="", encoding="utf-8") as f:
         w = _Writer(csv.writer(f))
         # total and max are the autograded checks; written answers are graded by hand in
         # nbgrader's formgrader, which adds their points (written_max) to nbgrader's own total
-        w.writerow(["student", "assignment", *columns, "total", "max", "status", "flags",
+        # submitted_at, late_seconds, late_penalty: nbgrader's (late.py); the penalty comes off nbgrader's total
+        w.writerow(["student", "assignment", *columns, "total", "max", "submitted_at", "late_seconds",
+                    "late_penalty", "status", "flags",
                     "written_max", "needs_manual", "notes", "file"])
         for r in sorted(results, key=lambda r: (r.assignment, r.student)):
             try:
-                row = _row(r, columns)
+                row = _row(r, columns, times.get((r.student, r.assignment)))
             except Exception as e:  # noqa: BLE001  (one result's data never cuts the sheet off)
-                row = [r.student, r.assignment, *[""] * len(columns), "", "", GRADER_ERROR, "", "", "",
+                row = [r.student, r.assignment, *[""] * len(columns), "", "", "", "", "", GRADER_ERROR, "", "", "",
                        f"its row could not be written: {type(e).__name__}: {e}"[:300], ""]
             w.writerow(row)
         for u in unmapped:
-            w.writerow(["", "", *[""] * len(columns), "", "", "unmapped", "", "", "", u.reason, str(u.path)])
+            w.writerow(["", "", *[""] * len(columns), "", "", "", "", "", "unmapped", "", "", "", u.reason, str(u.path)])
     return out.grade_sheet
 
 
-def _row(r: SubmissionResult, columns: list[str]) -> list:
+def _row(r: SubmissionResult, columns: list[str], t: late.Lateness | None) -> list:
     scores = {c.grade_id: c for c in r.cells}
     cells = []
     for g in columns:
         c = scores.get(g)
         cells.append("" if c is None else ("review" if c.score is None else f"{c.score:g}"))
     manual = " ".join(src.load(r.assignment).manual_points) if r.graded else ""
-    return [r.student, r.assignment, *cells, f"{r.score:g}", f"{maximum(r.assignment):g}", r.status,
+    t = t or late.Lateness("", 0.0, 0.0)
+    return [r.student, r.assignment, *cells, f"{r.score:g}", f"{maximum(r.assignment):g}", t.submitted_at,
+            f"{math.ceil(t.seconds_late)}" if t.submitted_at else "", f"{t.penalty:g}", r.status,
             " ".join(r.flags), f"{written_points(r.assignment):g}", manual, r.all_notes(), r.path or ""]
 
 

@@ -37,7 +37,6 @@ INPLACE = {
     "02_adaline": "*",
     "03_mlp": "*",
     "05_backprop": "*",
-    "06_pytorch_regression": ("sgd_momentum_step", "adam_step"),
     "06_training": "*",
     "07_pytorch_regression": "*",
 }

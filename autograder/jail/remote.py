@@ -279,8 +279,9 @@ class Jail:
             raise
         finally:
             self._deadlines.pop()
-        if self.observer is not None:
-            self.observer("out", value)
+        if self.observer is not None:   # a timed call's CPU seconds are a measurement, not behaviour
+            timed = op == "timedcall" and isinstance(value, tuple) and len(value) == 2
+            self.observer("out", value[0] if timed else value)
         return value
 
     def _deadline(self):

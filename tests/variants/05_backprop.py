@@ -328,52 +328,6 @@ LOOPS = {
         new.append((W, b))
     return new
 ''',
-    "init_params": '''def init_params(layer_sizes, scheme="he", seed=0):
-    if scheme not in ("zeros", "xavier", "he"):
-        raise ValueError("unknown scheme: " + str(scheme))
-    rng = np.random.default_rng(seed)
-    out = []
-    for l in range(len(layer_sizes) - 1):
-        n_in, n_out = layer_sizes[l], layer_sizes[l + 1]
-        if scheme == "zeros":
-            std = 0.0
-        elif scheme == "xavier":
-            std = (2.0 / (n_in + n_out)) ** 0.5
-        else:
-            std = (2.0 / n_in) ** 0.5
-        W = (rng.standard_normal((n_out, n_in)) * std).astype(np.float32)
-        out.append((W, np.zeros(n_out, dtype=np.float32)))
-    return out
-''',
-    "count_distinct_units": '''def count_distinct_units(W, tol=1e-8):
-    W = np.asarray(W, dtype=float)
-    count = 0
-    for j in range(W.shape[0]):
-        new = True
-        for i in range(j):
-            if np.all(np.abs(W[j] - W[i]) <= tol):
-                new = False
-                break
-        if new:
-            count += 1
-    return count
-''',
-    "l2_penalty": '''def l2_penalty(params, lam):
-    total = 0.0
-    grads = []
-    for W, b in params:
-        for value in np.asarray(W, dtype=np.float32).ravel():
-            total += float(value) * float(value)
-        grads.append((np.float32(lam) * np.asarray(W, dtype=np.float32), np.zeros(len(b), dtype=np.float32)))
-    return lam * total / 2, grads
-''',
-    "should_stop": '''def should_stop(val_losses, patience):
-    best_epoch, best = 0, val_losses[0]
-    for epoch in range(1, len(val_losses)):
-        if val_losses[epoch] < best:
-            best_epoch, best = epoch, val_losses[epoch]
-    return (len(val_losses) - 1) - best_epoch >= patience
-''',
 }
 
 HELPERS = {
@@ -476,38 +430,6 @@ def mlp_backward(dout, cache, params):
     def step(p, g):
         return np.subtract(p, np.multiply(lr, g))
     return [tuple(step(p, g) for p, g in zip(layer, layer_grads)) for layer, layer_grads in zip(params, grads)]
-''',
-    "init_params": '''def _std(scheme, n_in, n_out):
-    table = {"zeros": 0.0, "xavier": np.sqrt(2.0 / (n_in + n_out)), "he": np.sqrt(2.0 / n_in)}
-    if scheme not in table:
-        raise ValueError(scheme)
-    return table[scheme]
-
-def init_params(layer_sizes, scheme="he", seed=0):
-    generator = np.random.default_rng(seed)
-    shapes = list(zip(layer_sizes[1:], layer_sizes[:-1]))
-    _std(scheme, 1, 1)
-    return [(generator.normal(scale=_std(scheme, n_in, n_out), size=(n_out, n_in)), np.zeros(n_out))
-            for n_out, n_in in shapes]
-''',
-    "count_distinct_units": '''def count_distinct_units(W, tol=1e-8):
-    W = np.asarray(W, dtype=float)
-    if len(W) == 0:
-        return 0
-    gaps = np.abs(W[:, None, :] - W[None, :, :]).max(axis=2)
-    same_as_earlier = np.tril(gaps <= tol, k=-1).any(axis=1)
-    return int(np.sum(~same_as_earlier))
-''',
-    "l2_penalty": '''def l2_penalty(params, lam):
-    weights = [np.asarray(W, dtype=float) for W, _ in params]
-    penalty = lam / 2 * sum(np.vdot(W, W) for W in weights)
-    return float(penalty), [(lam * W, np.zeros_like(np.asarray(b, dtype=float))) for W, (_, b) in zip(weights, params)]
-''',
-    "should_stop": '''def should_stop(val_losses, patience):
-    losses = list(val_losses)
-    best = losses.index(min(losses))
-    epochs_since_best = len(losses) - 1 - best
-    return epochs_since_best >= patience
 ''',
 }
 

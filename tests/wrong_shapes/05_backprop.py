@@ -65,38 +65,4 @@ WRONG_SHAPES = [
      "answers": {"sgd_step": (
          "def sgd_step(params, grads, lr):\n"
          "    return [(W - lr * dW, (b - lr * db)[None, :]) for (W, b), (dW, db) in zip(params, grads)]\n")}},
-    {"id": "init-b-row", "loses": ["test_init_params"],
-     "answers": {"init_params": (
-         "def init_params(layer_sizes, scheme='he', seed=0):\n"
-         "    if scheme not in ('zeros', 'xavier', 'he'):\n"
-         "        raise ValueError(scheme)\n"
-         "    rng = np.random.default_rng(seed)\n"
-         "    out = []\n"
-         "    for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]):\n"
-         "        std = 0.0 if scheme == 'zeros' else np.sqrt(2.0 / (n_in + n_out) if scheme == 'xavier' else 2.0 / n_in)\n"
-         "        out.append((rng.normal(0.0, 1.0, size=(n_out, n_in)) * std, np.zeros((1, n_out))))\n"
-         "    return out\n")}},
-    {"id": "distinct-count-array", "loses": ["test_count_distinct_units"],
-     "answers": {"count_distinct_units": (
-         "def count_distinct_units(W, tol=1e-8):\n"
-         "    kept = []\n"
-         "    for row in np.asarray(W, dtype=float):\n"
-         "        if all(np.max(np.abs(row - other)) > tol for other in kept):\n"
-         "            kept.append(row)\n"
-         "    return np.array([len(kept)])\n")}},
-    {"id": "l2-db-scalar", "loses": ["test_l2_penalty"],
-     "answers": {"l2_penalty": (
-         "def l2_penalty(params, lam):\n"
-         "    penalty = 0.5 * lam * sum(float(np.sum(W ** 2)) for W, _ in params)\n"
-         "    return penalty, [(lam * W, np.zeros(1)) for W, b in params]\n")}},
-    {"id": "l2-penalty-array", "loses": ["test_l2_penalty"],
-     "answers": {"l2_penalty": (
-         "def l2_penalty(params, lam):\n"
-         "    penalty = 0.5 * lam * sum(np.sum(W ** 2, keepdims=True) for W, _ in params)\n"
-         "    return penalty.reshape(1), [(lam * W, np.zeros_like(b)) for W, b in params]\n")}},
-    {"id": "stop-array", "loses": ["test_should_stop"],
-     "answers": {"should_stop": (
-         "def should_stop(val_losses, patience):\n"
-         "    losses = np.asarray(val_losses, dtype=float)\n"
-         "    return np.array([len(losses) - 1 - int(np.argmin(losses)) >= patience])\n")}},
 ]

@@ -1,4 +1,4 @@
-"""Right values, wrong shapes, for 06_pytorch_regression (see README.md beside this file).
+"""Right values, wrong shapes, for 07_pytorch_regression (see README.md beside this file).
 
 Each answer computes the right numbers and returns them with an extra leading axis of size 1
 (or a column where a list is due): shapes that broadcasting against the expected one hides.
@@ -54,24 +54,7 @@ WRONG_SHAPES = [
          "    def predict_fn(x_new):\n"
          "        with torch.no_grad():\n"
          "            return (net((x_new - mx) / sx) * sy + my)[None]\n"
-         "    return predict_fn\n")}},
-    {"id": "momentum-params-leading-axis", "loses": ["test_sgd_momentum_step"],
-     "answers": {"sgd_momentum_step": (
-         "def sgd_momentum_step(params, grads, state, lr, momentum):\n"
-         "    old = state.get('velocity', [torch.zeros_like(g) for g in grads])\n"
-         "    velocity = [momentum * v + g for v, g in zip(old, grads)]\n"
-         "    return [(p - lr * v)[None] for p, v in zip(params, velocity)], {'velocity': velocity}\n")}},
-    {"id": "adam-params-leading-axis", "loses": ["test_adam_step"],
-     "answers": {"adam_step": (
-         "def adam_step(params, grads, state, lr, betas=(0.9, 0.999), eps=1e-8):\n"
-         "    b1, b2 = betas\n"
-         "    t = state.get('step', 0) + 1\n"
-         "    z = [torch.zeros_like(g) for g in grads]\n"
-         "    m = [b1 * a + (1 - b1) * g for a, g in zip(state.get('m', z), grads)]\n"
-         "    v = [b2 * a + (1 - b2) * g * g for a, g in zip(state.get('v', z), grads)]\n"
-         "    new = [(p - lr * (a / (1 - b1 ** t)) / ((c / (1 - b2 ** t)).sqrt() + eps))[None]\n"
-         "           for p, a, c in zip(params, m, v)]\n"
-         "    return new, {'step': t, 'm': m, 'v': v}\n")}},
+         "    return net, predict_fn\n")}},
     {"id": "net-output-leading-axis", "loses": ["test_QuadraticNet"],
      "answers": {"QuadraticNet": (
          "class QuadraticNet(nn.Module):\n"

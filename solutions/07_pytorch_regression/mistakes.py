@@ -1,4 +1,4 @@
-"""Plausible wrong implementations of 06_pytorch_regression's exercises (see README.md).
+"""Plausible wrong implementations of 07_pytorch_regression's exercises (see README.md).
 
 Every cell runs after the notebook's `imports` cell, so `torch`, `nn` and `np` are defined.
 """
@@ -31,27 +31,7 @@ _CHALLENGE_HEAD = (
 
 _LGBH = "2. A linear layer's gradients, by hand and by autograd"
 _TRAIN_SECTION = "5. The training loop"
-_OPT = "11. Optimizers by hand: momentum and Adam"
 _MOD = "12. PyTorch as people write it: a module, mini-batches, a validation set"
-
-_MOMENTUM_HEAD = (
-    "def sgd_momentum_step(params, grads, state, lr, momentum):\n"
-    "    previous = state.get('velocity', [torch.zeros_like(g) for g in grads])\n"
-)
-
-
-def _adam(m_line, v_line, step_line, t_line="    t = state.get('step', 0) + 1\n", keep_t=True):
-    return ("def adam_step(params, grads, state, lr, betas=(0.9, 0.999), eps=1e-8):\n"
-            "    beta1, beta2 = betas\n" + t_line +
-            "    zeros = [torch.zeros_like(g) for g in grads]\n" + m_line + v_line + step_line +
-            ("    return new_params, {'step': t, 'm': m, 'v': v}\n" if keep_t else
-             "    return new_params, {'m': m, 'v': v}\n"))
-
-
-_M = "    m = [beta1 * a + (1 - beta1) * g for a, g in zip(state.get('m', zeros), grads)]\n"
-_V = "    v = [beta2 * a + (1 - beta2) * g * g for a, g in zip(state.get('v', zeros), grads)]\n"
-_STEP = ("    new_params = [p - lr * (a / (1 - beta1 ** t)) / ((b / (1 - beta2 ** t)).sqrt() + eps)\n"
-         "                  for p, a, b in zip(params, m, v)]\n")
 
 
 def _net(init, forward):
@@ -79,6 +59,28 @@ _VAL = "    val_loader = DataLoader(TensorDataset(x[val_rows], y[val_rows]), bat
 
 def _evaluate(body):
     return "def evaluate_mae(model, loader):\n" + body
+
+
+def _mlp(backward_lines, forward_last="z if k == len(params) - 1 else torch.relu(z)", scale="2 * (a - y) / a.numel()",
+         ret="grads[::-1]"):
+    return ("def mlp_grads_by_hand(x, y, params):\n"
+            "    inputs, pre, a = [], [], x\n"
+            "    for k, (W, b) in enumerate(params):\n"
+            "        inputs.append(a)\n"
+            "        z = a @ W.T + b\n"
+            "        pre.append(z)\n"
+            f"        a = {forward_last}\n"
+            f"    g = {scale}\n"
+            "    grads = []\n"
+            "    for k in reversed(range(len(params))):\n"
+            "        W = params[k][0]\n"
+            "        grads.append((g.T @ inputs[k], g.sum(dim=0)))\n"
+            "        if k > 0:\n"
+            f"            g = {backward_lines}\n"
+            f"    return {ret}\n")
+
+
+_MLP_SECTION = "2. A linear layer's gradients, by hand and by autograd"
 
 
 MISTAKES = [
@@ -116,6 +118,31 @@ MISTAKES = [
               "    loss = ((x @ W.T + b - y) ** 2).mean()\n"
               "    loss.backward()\n"
               "    return W.grad, b.grad\n"),
+    # --- mlp_grads_by_hand ------------------------------------------------------------
+    dict(exercise="mlp_grads_by_hand", id="mlp-no-relu-mask", section=_MLP_SECTION,
+         explanation="The gradient goes back through every hidden unit, also those the ReLU switched off; a unit "
+                     "whose pre-activation was negative passes no gradient back (its slope is 0).",
+         code=_mlp("g @ W")),
+    dict(exercise="mlp_grads_by_hand", id="mlp-relu-of-gradient", section=_MLP_SECTION,
+         explanation="The ReLU was applied to the gradient itself; going back through a ReLU multiplies the "
+                     "gradient by the ReLU's slope at the pre-activation, 1 where the unit was on and 0 where off.",
+         code=_mlp("torch.relu(g @ W)")),
+    dict(exercise="mlp_grads_by_hand", id="mlp-relu-on-output", section=_MLP_SECTION,
+         explanation="A ReLU was put after the last layer too; the lecture's network predicts with a linear "
+                     "output, so negative predictions are possible and the output's gradient is not masked.",
+         code=_mlp("(g @ W) * (pre[k - 1] > 0)", forward_last="torch.relu(z)")),
+    dict(exercise="mlp_grads_by_hand", id="mlp-mean-over-samples", section=_MLP_SECTION,
+         explanation="The loss averages over all n * d_K entries of the prediction (nn.MSELoss); dividing by n "
+                     "alone makes every gradient d_K times too large when there are several outputs.",
+         code=_mlp("(g @ W) * (pre[k - 1] > 0)", scale="2 * (a - y) / a.shape[0]")),
+    dict(exercise="mlp_grads_by_hand", id="mlp-missing-factor-2", section=_MLP_SECTION,
+         explanation="The derivative of (prediction - y)**2 is 2 (prediction - y); without the 2 every gradient "
+                     "is half the true one.",
+         code=_mlp("(g @ W) * (pre[k - 1] > 0)", scale="(a - y) / a.numel()")),
+    dict(exercise="mlp_grads_by_hand", id="mlp-backward-order", section=_MLP_SECTION,
+         explanation="The pairs come in the order the backward pass found them, last layer first; the result "
+                     "lists them in the order of params, layer 1 first.",
+         code=_mlp("(g @ W) * (pre[k - 1] > 0)", ret="grads")),
     # --- make_quadratic_data ----------------------------------------------------------
     dict(exercise="make_quadratic_data", id="unit-interval-x", section="3. The lecture's data: a noisy parabola",
          explanation="torch.rand draws from [0, 1); x must be scaled to [-15, 15) with 30 * u - 15.",
@@ -260,7 +287,7 @@ MISTAKES = [
               "        optimizer.zero_grad()\n"
               "        nn.L1Loss()(net(x), y).backward()\n"
               "        optimizer.step()\n"
-              "    return lambda x_new: net(x_new).detach()\n"),
+              "    return net, lambda x_new: net(x_new).detach()\n"),
     dict(exercise="fit_challenge", id="predictions-not-unscaled", section="10. Challenge: fit the parabola",
          explanation="The network learned standardised targets, but the predictor returns them without mapping "
                      "back to y's scale (times y_std plus y_mean).",
@@ -268,14 +295,14 @@ MISTAKES = [
               "    def predict_fn(x_new):\n"
               "        with torch.no_grad():\n"
               "            return net((x_new - x_mean) / x_std)\n"
-              "    return predict_fn\n"),
+              "    return net, predict_fn\n"),
     dict(exercise="fit_challenge", id="inputs-not-standardised", section="10. Challenge: fit the parabola",
          explanation="The network was trained on standardised x, but the predictor feeds it raw x.",
          code=_CHALLENGE_HEAD +
               "    def predict_fn(x_new):\n"
               "        with torch.no_grad():\n"
               "            return net(x_new) * y_std + y_mean\n"
-              "    return predict_fn\n"),
+              "    return net, predict_fn\n"),
     # --- linear_grads_by_hand (more) --------------------------------------------------
     dict(exercise="linear_grads_by_hand", id="sign-flipped", section=_LGBH,
          explanation="The error is taken as y - pred; the loss's gradient with respect to the prediction is "
@@ -379,10 +406,59 @@ MISTAKES = [
               "    model.eval()\n"
               "    with torch.no_grad():\n"
               "        return model(x).cpu().numpy()\n"),
+    # --- fit_challenge: shortcuts without a network --------------------------------
+    dict(exercise="fit_challenge", id="shortcut-true-parabola", section="10. Challenge: fit the parabola",
+         explanation="The predictor is the formula that generated the data, 8 x^2 + 7 x + 3, typed in: it reaches "
+                     "the noise floor without learning anything, and the returned network plays no part in it. The "
+                     "challenge is to make a network fit: the predictions must come from the trained module.",
+         code="def fit_challenge(x, y, seed=0):\n"
+              "    torch.manual_seed(seed)\n"
+              "    net = nn.Sequential(nn.Linear(1, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+              "    return net, lambda x_new: 8 * x_new ** 2 + 7 * x_new + 3\n"),
+    dict(exercise="fit_challenge", id="shortcut-polyfit", section="10. Challenge: fit the parabola",
+         explanation="np.polyfit solves the least-squares problem for a degree-2 polynomial in closed form; that is "
+                     "regression, not a trained network, and the returned module does not compute the predictions. "
+                     "Train a network (standardise, MSE, Adam) and predict with it.",
+         code="def fit_challenge(x, y, seed=0):\n"
+              "    coef = np.polyfit(x.numpy()[:, 0].astype(np.float64), y.numpy()[:, 0].astype(np.float64), 2)\n"
+              "    model = nn.Linear(1, 1)\n"
+              "\n"
+              "    def predict_fn(x_new):\n"
+              "        return torch.tensor(np.polyval(coef, x_new.numpy().astype(np.float64)), dtype=torch.float32)\n"
+              "    return model, predict_fn\n"),
+    dict(exercise="fit_challenge", id="shortcut-polyfit-in-a-module", section="10. Challenge: fit the parabola",
+         explanation="The module computes a polynomial whose coefficients np.polyfit set in closed form, so its "
+                     "weights are the same for every seed: nothing was trained from random initial weights. "
+                     "Build a network, let its weights start random, and train it.",
+         code="class _Quadratic(nn.Module):\n"
+              "    def __init__(self, coef):\n"
+              "        super().__init__()\n"
+              "        self.coef = nn.Parameter(torch.tensor(coef, dtype=torch.float32))\n"
+              "\n"
+              "    def forward(self, x):\n"
+              "        return self.coef[0] * x ** 2 + self.coef[1] * x + self.coef[2]\n"
+              "\n"
+              "def fit_challenge(x, y, seed=0):\n"
+              "    torch.manual_seed(seed)\n"
+              "    coef = np.polyfit(x.numpy()[:, 0].astype(np.float64), y.numpy()[:, 0].astype(np.float64), 2)\n"
+              "    model = _Quadratic(coef)\n"
+              "\n"
+              "    def predict_fn(x_new):\n"
+              "        with torch.no_grad():\n"
+              "            return model(x_new)\n"
+              "    return model, predict_fn\n"),
+    dict(exercise="fit_challenge", id="returns-only-the-predictor", section="10. Challenge: fit the parabola",
+         explanation="Only the predictor is returned; fit_challenge returns the pair (model, predict_fn), the trained "
+                     "module first, so that the grader can check the predictions come from it.",
+         code=_CHALLENGE_HEAD +
+              "    def predict_fn(x_new):\n"
+              "        with torch.no_grad():\n"
+              "            return net((x_new - x_mean) / x_std) * y_std + y_mean\n"
+              "    return predict_fn\n"),
     # --- fit_challenge (more) ---------------------------------------------------------
     dict(exercise="fit_challenge", id="plain-sgd", section="10. Challenge: fit the parabola",
          explanation="Plain SGD at 0.01 for 1000 epochs moves too little, even on standardised data, and the "
-                     "error stays in the tens; an adaptive optimizer such as Adam (section 11) gets there.",
+                     "error stays in the tens; an adaptive optimizer such as Adam (notebook 06) gets there.",
          code="def fit_challenge(x, y, seed=0):\n"
               "    torch.manual_seed(seed)\n"
               "    x_mean, x_std, y_mean, y_std = x.mean(), x.std(), y.mean(), y.std()\n"
@@ -396,85 +472,7 @@ MISTAKES = [
               "    def predict_fn(x_new):\n"
               "        with torch.no_grad():\n"
               "            return net((x_new - x_mean) / x_std) * y_std + y_mean\n"
-              "    return predict_fn\n"),
-    # --- sgd_momentum_step ------------------------------------------------------------
-    dict(exercise="sgd_momentum_step", id="uphill", section=_OPT,
-         explanation="The parameters move along +lr * velocity, uphill; a descent step subtracts it.",
-         code=_MOMENTUM_HEAD +
-              "    velocity = [momentum * v + g for v, g in zip(previous, grads)]\n"
-              "    return [p + lr * v for p, v in zip(params, velocity)], {'velocity': velocity}\n"),
-    dict(exercise="sgd_momentum_step", id="dampening", section=_OPT,
-         explanation="The new gradient is scaled by (1 - momentum) before it is added, as with dampening = "
-                     "momentum; torch.optim.SGD's default (dampening 0) adds the gradient itself, so the first "
-                     "velocity is the first gradient.",
-         code=_MOMENTUM_HEAD +
-              "    velocity = [momentum * v + (1 - momentum) * g for v, g in zip(previous, grads)]\n"
-              "    return [p - lr * v for p, v in zip(params, velocity)], {'velocity': velocity}\n"),
-    dict(exercise="sgd_momentum_step", id="nesterov", section=_OPT,
-         explanation="The step follows g + momentum * v, Nesterov's variant (nesterov=True); the contract is "
-                     "plain momentum, which steps along the velocity itself.",
-         code=_MOMENTUM_HEAD +
-              "    velocity = [momentum * v + g for v, g in zip(previous, grads)]\n"
-              "    return ([p - lr * (g + momentum * v) for p, g, v in zip(params, grads, velocity)],\n"
-              "            {'velocity': velocity})\n"),
-    dict(exercise="sgd_momentum_step", id="velocity-forgotten", section=_OPT,
-         explanation="The velocity starts from zero at every call (the state is not read, or not returned), so "
-                     "every step is a plain SGD step and momentum never builds up.",
-         code="def sgd_momentum_step(params, grads, state, lr, momentum):\n"
-              "    velocity = [momentum * torch.zeros_like(g) + g for g in grads]\n"
-              "    return [p - lr * v for p, v in zip(params, velocity)], {}\n"),
-    dict(exercise="sgd_momentum_step", id="lr-in-velocity", section=_OPT,
-         explanation="The learning rate is inside the velocity (v = momentum v + lr g, p = p - v). That equals "
-                     "torch's rule only while lr stays the same; under a schedule the old velocity keeps the old "
-                     "rates. torch.optim.SGD accumulates the raw gradients and multiplies by the current lr.",
-         code=_MOMENTUM_HEAD +
-              "    velocity = [momentum * v + lr * g for v, g in zip(previous, grads)]\n"
-              "    return [p - v for p, v in zip(params, velocity)], {'velocity': velocity}\n"),
-    dict(exercise="sgd_momentum_step", id="in-place-on-leaf", section=_OPT,
-         explanation="The parameters are updated in place (p -= ...). A model's parameters are leaf tensors that "
-                     "require gradients, and PyTorch refuses in-place changes to them outside torch.no_grad(); "
-                     "the contract is to return new tensors and leave params as they were.",
-         code=_MOMENTUM_HEAD +
-              "    velocity = [momentum * v + g for v, g in zip(previous, grads)]\n"
-              "    for p, v in zip(params, velocity):\n"
-              "        p -= lr * v\n"
-              "    return params, {'velocity': velocity}\n"),
-    # --- adam_step --------------------------------------------------------------------
-    dict(exercise="adam_step", id="no-bias-correction", section=_OPT,
-         explanation="The averages m and v are used without bias correction. Both start at zero, so in the first "
-                     "steps they are far too small (m is a tenth of the gradient after one step); divide them by "
-                     "1 - beta1**t and 1 - beta2**t.",
-         code=_adam(_M, _V, "    new_params = [p - lr * a / (b.sqrt() + eps) for p, a, b in zip(params, m, v)]\n")),
-    dict(exercise="adam_step", id="eps-inside-sqrt", section=_OPT,
-         explanation="eps is added under the square root, sqrt(v_hat + eps); torch.optim.Adam adds it after, "
-                     "sqrt(v_hat) + eps, which matters whenever eps is not tiny next to v_hat.",
-         code=_adam(_M, _V, "    new_params = [p - lr * (a / (1 - beta1 ** t)) / ((b / (1 - beta2 ** t) + eps).sqrt())\n"
-                            "                  for p, a, b in zip(params, m, v)]\n")),
-    dict(exercise="adam_step", id="betas-swapped", section=_OPT,
-         explanation="beta1 and beta2 are swapped: the average of the gradients decays with beta1 (0.9 by "
-                     "default) and the average of the squared gradients with beta2 (0.999).",
-         code=_adam("    m = [beta2 * a + (1 - beta2) * g for a, g in zip(state.get('m', zeros), grads)]\n",
-                    "    v = [beta1 * a + (1 - beta1) * g * g for a, g in zip(state.get('v', zeros), grads)]\n",
-                    "    new_params = [p - lr * (a / (1 - beta2 ** t)) / ((b / (1 - beta1 ** t)).sqrt() + eps)\n"
-                    "                  for p, a, b in zip(params, m, v)]\n")),
-    dict(exercise="adam_step", id="step-count-not-kept", section=_OPT,
-         explanation="The step count is not carried in the state, so t is 1 at every call and the bias "
-                     "correction never changes; keep t in the state and add 1 at every step.",
-         code=_adam(_M, _V, _STEP, t_line="    t = 1\n", keep_t=False)),
-    dict(exercise="adam_step", id="corrected-averages-stored", section=_OPT,
-         explanation="The state keeps the bias-corrected averages, which the next step then averages and "
-                     "corrects again; store the raw m and v and correct fresh copies at every step.",
-         code=_adam("    m = [(beta1 * a + (1 - beta1) * g) / (1 - beta1 ** t) for a, g in zip(state.get('m', zeros), grads)]\n",
-                    "    v = [(beta2 * a + (1 - beta2) * g * g) / (1 - beta2 ** t) for a, g in zip(state.get('v', zeros), grads)]\n",
-                    "    new_params = [p - lr * a / (b.sqrt() + eps) for p, a, b in zip(params, m, v)]\n")),
-    dict(exercise="adam_step", id="gradient-not-squared", section=_OPT,
-         explanation="v averages the gradients instead of their squares; it can be negative, its square root is "
-                     "then nan, and it does not measure the gradients' size. v averages g * g.",
-         code=_adam(_M, "    v = [beta2 * a + (1 - beta2) * g for a, g in zip(state.get('v', zeros), grads)]\n", _STEP)),
-    dict(exercise="adam_step", id="default-betas-and-eps", section=_OPT,
-         explanation="The step uses the default 0.9, 0.999 and 1e-8 instead of the betas and eps it is given.",
-         code=_adam(_M.replace("beta1", "0.9"), _V.replace("beta2", "0.999"),
-                    _STEP.replace("beta1", "0.9").replace("beta2", "0.999").replace("+ eps", "+ 1e-8"))),
+              "    return net, predict_fn\n"),
     # --- QuadraticNet -----------------------------------------------------------------
     dict(exercise="QuadraticNet", id="no-super-init", section=_MOD,
          explanation="super().__init__() is not called, so the module's registries do not exist yet and "

@@ -1,4 +1,4 @@
-"""Correct answers to 06_pytorch_regression written differently from the reference (see README.md)."""
+"""Correct answers to 07_pytorch_regression written differently from the reference (see README.md)."""
 
 VARIANTS = [
     # --- linear_grads_by_hand -----------------------------------------------------------
@@ -20,6 +20,34 @@ VARIANTS = [
         "def linear_grads_by_hand(x, y, W, b):\n"
         "    up = _upstream(x, y, W, b)\n"
         "    return torch.einsum('nm,nd->md', up, x), up.sum(0)\n")}},
+    # --- mlp_grads_by_hand -----------------------------------------------------------------
+    {"id": "mlp-recursive-float64", "answers": {"mlp_grads_by_hand": (
+        "def _backward(a, y, params, n_entries):\n"
+        "    W, b = params[0]\n"
+        "    z = a.double() @ W.double().T + b.double()\n"
+        "    if len(params) == 1:\n"
+        "        upstream = (z - y.double()) * (2.0 / n_entries)\n"
+        "        return [(upstream.T @ a.double(), upstream.sum(0))], upstream @ W.double()\n"
+        "    rest, back = _backward(torch.clamp(z, min=0), y, params[1:], n_entries)\n"
+        "    upstream = torch.where(z > 0, back, torch.zeros_like(back))\n"
+        "    return [(upstream.T @ a.double(), upstream.sum(0))] + rest, upstream @ W.double()\n"
+        "\n"
+        "def mlp_grads_by_hand(x, y, params):\n"
+        "    grads, _ = _backward(x, y, list(params), y.numel())\n"
+        "    return [(dW.to(x.dtype), db.to(x.dtype)) for dW, db in grads]\n")}},
+    {"id": "mlp-einsum-activation-mask", "answers": {"mlp_grads_by_hand": (
+        "def mlp_grads_by_hand(x, y, params):\n"
+        "    acts = [x]\n"
+        "    for i, (W, b) in enumerate(params):\n"
+        "        z = torch.einsum('nd,md->nm', acts[-1], W) + b\n"
+        "        acts.append(z.clamp(min=0) if i + 1 < len(params) else z)\n"
+        "    delta = (acts[-1] - y) * 2 / (y.shape[0] * y.shape[1])\n"
+        "    out = [None] * len(params)\n"
+        "    for i in range(len(params) - 1, -1, -1):\n"
+        "        out[i] = (torch.einsum('nm,nd->md', delta, acts[i]), delta.sum(0))\n"
+        "        if i:\n"
+        "            delta = torch.einsum('nm,md->nd', delta, params[i][0]) * (acts[i] > 0).to(delta.dtype)\n"
+        "    return out\n")}},
     # --- make_quadratic_data ------------------------------------------------------------
     {"id": "data-uniform-and-normal", "answers": {"make_quadratic_data": (
         "def make_quadratic_data(n=1000, noise_std=1.0, seed=0):\n"
@@ -116,16 +144,17 @@ VARIANTS = [
         "    def predict_fn(x_new):\n"
         "        with torch.no_grad():\n"
         "            return my + sy * net((x_new - mx) / sx)\n"
-        "    return predict_fn\n")}},
-    {"id": "challenge-class-predictor", "answers": {"fit_challenge": (
-        "class _Scaled:\n"
+        "    return net, predict_fn\n")}},
+    {"id": "challenge-module-with-scaling", "answers": {"fit_challenge": (
+        "class _Scaled(nn.Module):\n"
         "    def __init__(self, net, stats):\n"
-        "        self.net, self.stats = net, stats\n"
+        "        super().__init__()\n"
+        "        self.net = net\n"
+        "        self.register_buffer('stats', torch.stack([s.reshape(()) for s in stats]))\n"
         "\n"
-        "    def __call__(self, x_new):\n"
+        "    def forward(self, x_new):\n"
         "        mx, sx, my, sy = self.stats\n"
-        "        with torch.no_grad():\n"
-        "            return self.net((x_new - mx) / sx) * sy + my\n"
+        "        return self.net((x_new - mx) / sx) * sy + my\n"
         "\n"
         "def fit_challenge(x, y, seed=0):\n"
         "    torch.manual_seed(seed)\n"
@@ -139,57 +168,13 @@ VARIANTS = [
         "        nn.functional.mse_loss(net(xs), ys).backward()\n"
         "        opt.step()\n"
         "        sched.step()\n"
-        "    return _Scaled(net.eval(), stats)\n")}},
-    # --- sgd_momentum_step ----------------------------------------------------------------------
-    {"id": "momentum-loop-clone-first", "answers": {"sgd_momentum_step": (
-        "def sgd_momentum_step(params, grads, state, lr, momentum):\n"
-        "    # torch's own way: the first buffer is a copy of the gradient\n"
-        "    buffers = []\n"
-        "    new_params = []\n"
-        "    for i in range(len(params)):\n"
-        "        if 'buffers' in state:\n"
-        "            buf = state['buffers'][i] * momentum + grads[i]\n"
-        "        else:\n"
-        "            buf = grads[i].clone()\n"
-        "        buffers.append(buf)\n"
-        "        new_params.append(params[i] - lr * buf)\n"
-        "    return new_params, {'buffers': buffers, 'steps': state.get('steps', 0) + 1}\n")}},
-    {"id": "momentum-no-grad-tuple-state", "answers": {"sgd_momentum_step": (
-        "def sgd_momentum_step(params, grads, state, lr, momentum):\n"
-        "    with torch.no_grad():\n"
-        "        old = state.get('v') or tuple(torch.zeros_like(p, dtype=g.dtype) for p, g in zip(params, grads))\n"
-        "        v = tuple(torch.add(g, o, alpha=momentum) for o, g in zip(old, grads))\n"
-        "        return [torch.add(p, u, alpha=-lr) for p, u in zip(params, v)], dict(v=v)\n")}},
-    # --- adam_step --------------------------------------------------------------------------
-    {"id": "adam-torch-formulation", "answers": {"adam_step": (
-        "import math\n"
+        "    model = _Scaled(net, stats).eval()\n"
         "\n"
-        "def adam_step(params, grads, state, lr, betas=(0.9, 0.999), eps=1e-8):\n"
-        "    b1, b2 = betas\n"
-        "    t = state.get('t', 0) + 1\n"
-        "    exp_avg = [torch.lerp(a, g, 1 - b1) for a, g in zip(state.get('exp_avg', [0 * g for g in grads]), grads)]\n"
-        "    exp_avg_sq = [b2 * s + (1 - b2) * g ** 2 for s, g in zip(state.get('exp_avg_sq', [0 * g for g in grads]), grads)]\n"
-        "    step_size = lr / (1 - b1 ** t)\n"
-        "    root_bc2 = math.sqrt(1 - b2 ** t)\n"
-        "    out = []\n"
-        "    for p, a, s in zip(params, exp_avg, exp_avg_sq):\n"
-        "        out.append(p.detach() - step_size * a / (s.sqrt() / root_bc2 + eps))\n"
-        "    return out, {'t': t, 'exp_avg': exp_avg, 'exp_avg_sq': exp_avg_sq}\n")}},
-    {"id": "adam-per-parameter-dicts", "answers": {"adam_step": (
-        "def _moments(m, v, g, betas):\n"
-        "    return betas[0] * m + (1 - betas[0]) * g, betas[1] * v + (1 - betas[1]) * g * g\n"
-        "\n"
-        "def adam_step(params, grads, state, lr, betas=(0.9, 0.999), eps=1e-8):\n"
-        "    count = state.get('count', 0) + 1\n"
-        "    slots = state.get('slots', [{'m': torch.zeros_like(g), 'v': torch.zeros_like(g)} for g in grads])\n"
-        "    new_slots, new_params = [], []\n"
-        "    for p, g, slot in zip(params, grads, slots):\n"
-        "        m, v = _moments(slot['m'], slot['v'], g, betas)\n"
-        "        m_hat = m / (1 - betas[0] ** count)\n"
-        "        v_hat = v / (1 - betas[1] ** count)\n"
-        "        new_params.append(p - lr * m_hat / (torch.sqrt(v_hat) + eps))\n"
-        "        new_slots.append({'m': m, 'v': v})\n"
-        "    return new_params, {'count': count, 'slots': new_slots}\n")}},
+        "    def predict_fn(x_new):\n"
+        "        with torch.no_grad():\n"
+        "            return model(x_new)\n"
+        "    return model, predict_fn\n")}},
+
     # --- QuadraticNet -------------------------------------------------------------------------
     {"id": "net-sequential-inside", "answers": {"QuadraticNet": (
         "class QuadraticNet(nn.Module):\n"
