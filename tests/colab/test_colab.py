@@ -54,7 +54,7 @@ TORCH_PYTHON, TORCH_PIN, TORCH_UNPINNED = "3.11", "torch==2.13.0", {"torch", "se
 SOLUTIONS = sorted(ROOT.glob("solutions/*/*.ipynb"))
 STUDENT = sorted(ROOT.glob("notebooks/*/*.ipynb"))
 # Colab lacks these (the test extras and nbgrader's course extra are local-only).
-LOCAL_ONLY_EXTRAS = {"course", "test", "cluster"}   # installed by TAs and CI, never on Colab
+LOCAL_ONLY_EXTRAS = {"course", "test", "cluster", "hub"}   # installed by TAs and CI, never on Colab
 
 pytestmark = pytest.mark.xdist_group("colab")
 
