@@ -182,3 +182,76 @@ def test_02_widget_sgd_wobbles_near_the_minimum_when_eta_is_large(nb02, widget_r
     wobbly = [eta for eta, cg, cs, Jg, Js in widget_runs["standardized"]
               if Js < 1.1 * J_min and np.any(np.diff(cs) > 0)]
     assert wobbly
+
+
+# --- 05 and 06_training ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nb05():
+    return run_notebook("05_backprop")
+
+
+@pytest.fixture(scope="module")
+def nb06():
+    return run_notebook("06_training")
+
+
+def test_05_the_wrong_orders_the_check_names_include_a_sort_without_a_visited_set(nb05):
+    """The check on `Value.backward` names what each wrong order gives on c = 2a, d = 3c,
+    e = c + d; a depth-first sort that never marks visited nodes lists c twice."""
+    make_node, Value = nb05["make_node"], nb05["Value"]
+    a = Value(1.0)
+    c = make_node(2.0, [a], [2.0])
+    d = make_node(6.0, [c], [3.0])
+    e = make_node(8.0, [c, d], [1.0, 1.0])
+    order = []
+
+    def visit(node):                        # no visited set
+        for child in node._prev:
+            visit(child)
+        order.append(node)
+    visit(e)
+    e.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+    got = [c.grad, a.grad]
+    assert got != [4.0, 8.0]
+    nb = nbformat.read(SOLUTIONS / "05_backprop" / notebook_name("05_backprop"), as_version=4)
+    check = next(cell.source for cell in nb.cells if nbgrader_meta(cell).get("grade_id") == "test_value_backward")
+    named = re.search(r"\(\[" + re.escape(f"{got[0]}, {got[1]}") + r"\], \"([^\"]*)", check)
+    assert named and "_backward ran" in named.group(1), (got, "is not among the wrong orders the check names")
+
+
+def test_06_from_zeros_only_the_last_bias_learns_and_one_class_is_predicted_he_learns(nb06):
+    """Section 2's sentence under the symmetry plot, on the notebook's own networks."""
+    Net, train_plain = nb06["Net"], nb06["train_plain"]
+    X_val, y_train = nb06["X_val"], nb06["y_train"]
+    zeros = Net([64, 64, 64, 10], "zeros")
+    train_plain(zeros, epochs=20, lr=0.1)
+    layers = zeros.layers()
+    assert all(not np.any(W) and not np.any(b) for W, b, _, _ in layers[:-1]), "a hidden layer learned from zeros"
+    assert not np.any(layers[-1][0]) and np.any(layers[-1][1]), "only the last layer's bias should have learned"
+    predicted = np.unique(zeros.predict(X_val))
+    assert list(predicted) == [np.bincount(y_train).argmax()], "from zeros the network predicts the most common class"
+    he = Net([64, 64, 64, 10], "he")
+    train_plain(he, epochs=20, lr=0.1)
+    assert he.evaluate(X_val, nb06["y_val"])[1] > 0.9, "He's scale (matched to ReLU) should learn the digits"
+
+
+def test_06_with_relu_he_keeps_the_spread_and_xavier_shrinks_it_by_about_one_over_root_two(nb06):
+    spreads = nb06["spreads"]
+    he, xavier = np.array(spreads["he"]), np.array(spreads["xavier"])
+    ratio = lambda s: (s[-1] / s[0]) ** (1 / 9)
+    assert 0.9 < ratio(he) < 1.1, he
+    assert abs(ratio(xavier) - 1 / np.sqrt(2)) < 0.07, xavier
+    # the inputs come from their own generator: layer 1's spread is what independent data gives
+    # (ReLU of z with Var z = 2 for He, 1 for Xavier: std sqrt(Var z * (1/2 - 1/(2 pi))))
+    for s, var_z in ((he, 2.0), (xavier, 1.0)):
+        assert abs(s[0] / np.sqrt(var_z * (0.5 - 1 / (2 * np.pi))) - 1) < 0.1, s[0]
+
+
+def test_06_the_test_accuracys_standard_error_is_about_one_point(nb06):
+    acc, n = nb06["test_acc_final"], len(nb06["y_test"])
+    se = np.sqrt(acc * (1 - acc) / n)
+    assert 0.004 < se < 0.015, se
+    assert nb06["val_acc_final"] >= 0.97, "the final network should reach 97% validation accuracy"
