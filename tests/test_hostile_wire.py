@@ -360,21 +360,33 @@ def test_visible_message_is_shown_before_hidden_inputs_cross():
 
 # --- the class of 30, one submission of each kind mixed in -------------------------------------
 
+def _issue_24_kinds() -> dict:
+    """Integrity attacks of issue 24: an object that lies about its shape (item 5), an update
+    that changes its inputs in place (item 6), hidden inputs sent back as the exception's class
+    (item 14). Each is right on the visible checks only."""
+    import planted
+    from test_hidden_feedback import RAISE
+    return {"liar": planted.planted(A, "net_input", "liar")["answers"],
+            "inplace": planted.planted(A, "perceptron_update", "inplace")["answers"],
+            "bitleak": planted.planted(A, "net_input", "raise", wrapper=RAISE)["answers"]}
+
+
 KINDS = {"padded": attacks.PADDED, "flood": attacks.FLOOD, "trickle": attacks.TRICKLE,
          "biglist": attacks.BIG_LIST, "leaker": attacks.LEAK}
-HONEST_WORK = {"padded": FULL_TOTAL, **{k: FULL_TOTAL - 1 for k in ("flood", "trickle", "biglist", "leaker")}}
 
 
 def test_class_of_30_with_one_of_each_kind(tmp_path):
     """One class folder holds the wire attacks above and every class-folder attack of
     tests/hostile/attacks.py (links, a file named after a classmate, one id claimed twice, ids
     that are not path components, formula and markup ids, an ANSI file name, broken cell ids,
-    markup in answers), filled up with honest students to 30 graded submissions."""
+    markup in answers, issue 24's text, id and page attacks) and issue 24's integrity attacks,
+    filled up with honest students to 30 graded submissions."""
     root = tmp_path / "sub"
     expected = folder_attacks.folder_class(root)          # student -> the scores of its honest work
-    for kind, answers in KINDS.items():
+    kinds = {**KINDS, **_issue_24_kinds()}
+    for kind, answers in kinds.items():
         plant(root, kind, answers)
-    names = honest_class(root, 30 - len(expected) - len(KINDS))
+    names = honest_class(root, 30 - len(expected) - len(kinds))
     run = run_class(root, tmp_path / "out", {**FAST, **LIMITS}, limit=600)
     graded = [r["student"] for r in run["results"] if r["status"] == "graded"]
     assert len(graded) == 30, sorted(run["by_student"])
@@ -392,7 +404,8 @@ def test_class_of_30_with_one_of_each_kind(tmp_path):
     assert {c["grade_id"]: c["status"] for c in by["trickle"]["cells"]}["test_perceptron_predict"] == "timeout"
     assert "BadResult" in {c["grade_id"]: c["detail"] for c in by["biglist"]["cells"]}["test_net_input"]
     assert all("LEAK" not in c["message"] for c in by["leaker"]["cells"])
-    for kind, most in HONEST_WORK.items():
+    honest_work = {"padded": FULL_TOTAL, **{k: FULL_TOTAL - 1 for k in kinds if k != "padded"}}
+    for kind, most in honest_work.items():
         assert total(by[kind]) <= most, (kind, scores(by[kind]))
     summary = run["summary"]
     assert "grader-timeout" not in summary and "grader-error" not in summary, summary
@@ -402,3 +415,5 @@ def test_class_of_30_with_one_of_each_kind(tmp_path):
     unmapped = int(re.search(r"(\d+) files not mapped", summary).group(1))
     assert unmapped >= 7, summary          # 5 links, the ANSI and the formula file (unsafe ids map to safe ones)
     assert "\x1b" not in summary, "a control character reached the terminal"
+    bitleak = {c["grade_id"]: c["message"] for c in by["bitleak"]["cells"]}["test_net_input"]
+    assert not re.search(r"\b[A-Z]\w*(Error|Exception|Exit|Iteration)\b", bitleak), bitleak   # fixed wording
