@@ -60,7 +60,7 @@ class FeedbackRun:
         return executed, status
 
 
-# what jail/feedback_driver.py reports; anything else did not come from it
+# what jail/inside/feedback_driver.py reports; anything else did not come from it
 _RUN_STATUS = re.compile(r"ok|timeout|kernel-died|\d{1,4} cell\(s\) stopped after [\d.]{1,12} s")
 _RUN_ERROR = re.compile(r"error: ([A-Za-z_][\w.]{0,80})")
 

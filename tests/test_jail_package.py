@@ -1,12 +1,14 @@
-"""The judge's sandboxed side as a package (``autograder/jail``): each module imports alone
-on the trusted side, the bootstrap carries exactly ``jail.SANDBOX_MODULES``, the server's
-operations answer in-process, and torch is used only where a process has loaded it.
+"""The judge's sandboxed side as a package (``autograder/jail``, what runs inside in
+``autograder/jail/inside``): each module imports alone on the trusted side, the bootstrap
+carries exactly ``jail.SANDBOX_MODULES``, the server's operations answer in-process, and torch
+is used only where a process has loaded it.
 
 None of these needs bubblewrap: the server runs here as our own code, never a student's.
 """
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -17,11 +19,13 @@ import numpy as np
 import pytest
 
 from autograder import jail
-from autograder.jail import server, wire
+from autograder.jail import wire
+from autograder.jail.inside import server
 from common import ROOT
 
 PACKAGE = ROOT / "autograder" / "jail"
 TRUSTED_ONLY = {"__init__", "remote"}          # modules of the package never sent in
+INSIDE_ONLY = {"inside.__init__", "inside.boot", "inside.feedback_driver"}     # run inside, not listed
 
 
 def _python(code: str) -> subprocess.CompletedProcess:
@@ -30,11 +34,14 @@ def _python(code: str) -> subprocess.CompletedProcess:
 
 
 def _imports(name: str) -> tuple[set[str], set[str]]:
-    """(relative imports, top-level names of absolute imports) of ``jail/<name>.py``."""
+    """(relative imports, as dotted names in ``jail/``, and top-level names of absolute imports)
+    of the module ``name`` of ``jail/`` (``inside.server``: ``jail/inside/server.py``)."""
     relative, absolute = set(), set()
-    for node in ast.walk(ast.parse((PACKAGE / f"{name}.py").read_text())):
+    for node in ast.walk(ast.parse(jail.module_path(name).read_text())):
         if isinstance(node, ast.ImportFrom) and node.level:
-            relative.add(node.module)
+            base = name.split(".")[:-node.level]
+            relative.update(".".join([*base, m]) for m in ([node.module] if node.module else
+                                                           [a.name for a in node.names]))
         elif isinstance(node, ast.ImportFrom):
             absolute.add(node.module.split(".")[0])
         elif isinstance(node, ast.Import):
@@ -44,7 +51,7 @@ def _imports(name: str) -> tuple[set[str], set[str]]:
 
 # --- the layout ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", sorted(set(jail.SANDBOX_MODULES) | {"boot", "feedback_driver"}))
+@pytest.mark.parametrize("name", sorted(set(jail.SANDBOX_MODULES) | {"inside.boot", "inside.feedback_driver"}))
 def test_each_sandboxed_module_imports_alone_without_side_effects(name):
     code = (f"import sys; out = sys.stdout; import autograder.jail.{name} as m;"
             "assert sys.stdout is out, 'the import took stdout';"
@@ -61,40 +68,45 @@ def test_sandbox_modules_import_only_the_standard_library_numpy_and_the_modules_
         relative, absolute = _imports(name)
         assert relative <= set(jail.SANDBOX_MODULES[:i]), (name, relative)
         assert absolute <= allowed, (name, absolute - allowed)
-    assert _imports("boot") == (set(), {"sys", "types"})
-    relative, absolute = _imports("feedback_driver")
+    assert _imports("inside.boot") == (set(), {"sys", "types"})
+    relative, absolute = _imports("inside.feedback_driver")
     assert not relative and absolute <= allowed | {"nbformat", "nbclient"}, absolute
 
 
 def test_the_sandbox_modules_are_exactly_what_the_server_needs():
     """The listed modules are the server and what it imports (transitively), nothing more:
     the trusted side's modules never go in."""
-    needed, todo = set(), ["server"]
+    needed, todo = set(), [jail.SERVER]
     while todo:
         name = todo.pop()
         if name not in needed:
             needed.add(name)
             todo.extend(_imports(name)[0])
     assert set(jail.SANDBOX_MODULES) == needed
-    assert jail.SANDBOX_MODULES[-1] == "server" and len(set(jail.SANDBOX_MODULES)) == len(jail.SANDBOX_MODULES)
-    on_disk = {p.stem for p in PACKAGE.glob("*.py")}
-    assert on_disk == needed | TRUSTED_ONLY | {"boot", "feedback_driver", "torch_support"}, on_disk
+    assert jail.SANDBOX_MODULES[-1] == jail.SERVER and len(set(jail.SANDBOX_MODULES)) == len(jail.SANDBOX_MODULES)
+    on_disk = {".".join(p.relative_to(PACKAGE).with_suffix("").parts) for p in PACKAGE.rglob("*.py")}
+    assert on_disk == needed | TRUSTED_ONLY | INSIDE_ONLY, on_disk
     assert not needed & TRUSTED_ONLY
+    assert set(jail.SHARED_MODULES) == {n for n in needed if not n.startswith("inside.")}
 
 
 def test_bootstrap_is_the_loader_then_the_listed_sources_in_order():
     source = jail.server_bootstrap()
-    boot = (PACKAGE / "boot.py").read_text()
+    boot = (PACKAGE / "inside" / "boot.py").read_text()
     assert source.startswith(boot)
-    last = ast.parse(source).body[-1]           # load("jail", [(name, text), ...]).server.main()
-    call = last.value.func.value.value
+    last = ast.parse(source).body[-1]           # load("jail", [(name, text), ...]).inside.server.main()
+    call, path = last.value.func, []
+    while isinstance(call, ast.Attribute):
+        path.insert(0, call.attr)
+        call = call.value
     assert isinstance(call, ast.Call) and call.func.id == "load", ast.dump(last)
+    assert path == [*jail.SERVER.split("."), "main"]
     package, sources = (ast.literal_eval(a) for a in call.args)
     assert package == jail.SANDBOX_PACKAGE
     assert [n for n, _ in sources] == list(jail.SANDBOX_MODULES)
     for name, text in sources:
-        assert text == (PACKAGE / f"{name}.py").read_text(), name
-    assert jail.feedback_driver_source() == (PACKAGE / "feedback_driver.py").read_text()
+        assert text == jail.module_path(name).read_text(), name
+    assert jail.feedback_driver_source() == (PACKAGE / "inside" / "feedback_driver.py").read_text()
 
 
 def test_no_module_asks_sys_modules_for_torch_but_torch_support():
@@ -103,6 +115,74 @@ def test_no_module_asks_sys_modules_for_torch_but_torch_support():
             if pattern.search(p.read_text()) and p.name != "torch_support.py"]
     assert not hits, hits
     assert pattern.search((PACKAGE / "torch_support.py").read_text())
+
+
+# --- the messages: defined once (wire.py), their bytes as they always were -------------------
+
+def test_each_message_keeps_its_bytes():
+    """What wire.py's builders make, byte for byte as the two sides always sent it (the order
+    of the fields included): a header is ``json.dumps`` of these dicts."""
+    ctx = wire.Context.make({"divide": "warn"}, True, {"$": "nd", "b": 0}, True)
+    no_kwargs = wire.EMPTY_KWARGS
+    cases = [
+        (wire.hello(), '{"k": "hello"}'),
+        (wire.joined(9), '{"k": "joined", "status": 9}'),
+        (wire.Request.to_sandbox("getattr", 4, [], no_kwargs, {"name": "x"}, ctx, wire.ref(3)),
+         '{"name": "x", "k": "req", "op": "getattr", "ctx": {"err": {"divide": "warn"}, "warn": "error", '
+         '"rng": {"$": "nd", "b": 0}, "grad": true}, "target": {"$": "ref", "id": 3}, "args": [], '
+         '"kwargs": {"$": "dict", "v": []}, "rid": 4}'),
+        (wire.Request.to_sandbox("call", 2, [1], no_kwargs, {}, wire.Context.make({}, False), wire.global_name("f")),
+         '{"k": "req", "op": "call", "ctx": {"err": {}}, "target": {"$": "global", "name": "f"}, "args": [1], '
+         '"kwargs": {"$": "dict", "v": []}, "rid": 2}'),
+        (wire.Request.to_sandbox(wire.FORK, 28, [], no_kwargs),
+         '{"k": "req", "op": "fork", "args": [], "kwargs": {"$": "dict", "v": []}, "rid": 28}'),
+        (wire.Request.exit(31), '{"k": "req", "op": "exit", "rid": 31}'),
+        (wire.Request.callback(2, -2, ["boom"], no_kwargs),
+         '{"id": 2, "k": "req", "op": "cb", "rid": -2, "args": ["boom"], "kwargs": {"$": "dict", "v": []}}'),
+        (wire.Reply.value(12, None), '{"ok": true, "v": null, "k": "rep", "rid": 12}'),
+        (wire.Reply.value(2, 1, [{"p": []}], {"$": "nd", "b": 0}, [[0, [1]]], [[0, 1]]),
+         '{"ok": true, "v": 1, "mods": [{"p": []}], "rng": {"$": "nd", "b": 0}, "cmut": [[0, [1]]], '
+         '"mut": [[0, 1]], "k": "rep", "rid": 2}'),
+        (wire.Reply.error(16, "ValueError", "no way"),
+         '{"ok": false, "exc": {"type": "ValueError", "msg": "no way"}, "k": "rep", "rid": 16}'),
+        (wire.Reply.value(28, None, first=True), '{"k": "rep", "rid": 28, "ok": true, "v": null}'),
+        (wire.Reply.error(-2, "KeyError", "b", first=True),
+         '{"k": "rep", "rid": -2, "ok": false, "exc": {"type": "KeyError", "msg": "b"}}'),
+        (wire.ref(1, "V", True, False), '{"$": "ref", "id": 1, "type": "V", "callable": true, "isclass": false}'),
+        (wire.callback(3), '{"$": "cb", "id": 3}'),
+        (wire.pickled(0), '{"$": "pickle", "b": 0}'),
+    ]
+    for built, sent in cases:
+        assert json.dumps(built, allow_nan=True) == sent
+
+
+def test_messages_read_back_what_was_built():
+    h = wire.Request.to_sandbox("timedcall", 7, [1], {"$": "dict", "v": [["a", 2]]}, {"limit": 3},
+                                wire.Context.make({"over": "raise"}, False, "r", False), wire.global_name("g"))
+    req = wire.Request(h)
+    assert (wire.kind(h), req.op, req.rid, req.limit, req.has_target) == (wire.REQUEST, "timedcall", 7, 3, True)
+    assert wire.global_of(req.target) == "g" and req.arguments() == ([1], {"$": "dict", "v": [["a", 2]]})
+    ctx = req.context
+    assert (ctx.given, ctx.err, ctx.warnings_as_errors, ctx.rng, ctx.grad) == (True, {"over": "raise"}, False, "r", False)
+    assert not wire.Request({"op": "exec"}).context.given
+    assert wire.Request({}).arguments() == ([], wire.EMPTY_KWARGS)
+    rep = wire.Reply(wire.Reply.value(5, 1, mut=[[0, 1]]))
+    assert (rep.rid, rep.ok, rep.result, rep.modules, rep.rng, rep.changed_arrays, rep.changed_containers) \
+        == (5, True, 1, [], None, [[0, 1]], [])
+    assert wire.Reply(wire.Reply.error(5, "E", "m")).exception() == ("E", "m")
+    assert wire.Reply({"k": "rep", "ok": False}).exception() == ("Error", "")
+    assert wire.joined_status(wire.joined(3)) == 3 and wire.kind(wire.hello()) == wire.HELLO
+
+
+def test_message_fields_are_spelled_only_in_wire():
+    """The client (remote.py) and what runs inside name no header field: wire.py does."""
+    field = re.compile(r"""["'](k|op|rid|ok|exc|mut|cmut|mods|ctx|rng|grad|err|warn|target|args|kwargs|status|\$)["']""")
+    for path in (PACKAGE / "remote.py", *sorted((PACKAGE / "inside").glob("*.py"))):
+        if path.name == "feedback_driver.py":
+            continue            # its own request on stdin, not the wire
+        lines = [line for line in path.read_text().splitlines()
+                 if field.search(line) and "self.observer(" not in line]    # the observer's event kinds
+        assert not lines, (path.name, lines)
 
 
 # --- the bootstrap, run as the sandbox runs it (without the sandbox) ------------------------
@@ -116,9 +196,10 @@ def test_bootstrap_registers_the_package_and_serves():
         assert wire.read_message(r, deadline)[0] == {"k": "hello"}
         probe = ("import sys\n"
                  "def probe():\n"
-                 "    s = sys.modules['jail.server']\n"
+                 "    s = sys.modules['jail.inside.server']\n"
                  "    return [s.Encoder is sys.modules['jail.wire'].Encoder,\n"
                  "            sorted(sys.modules['jail'].__dict__)[-3:],\n"
+                 "            sorted(sys.modules['jail.inside'].__dict__)[-2:],\n"
                  "            __name__, type(__builtins__).__name__, s._OUT not in (None, 0, 1)]\n")
         wire.write_message(w, {"k": "req", "op": "exec", "code": probe, "rid": 1})
         assert wire.read_message(r, deadline)[0] == {"ok": True, "v": None, "k": "rep", "rid": 1}
@@ -126,7 +207,7 @@ def test_bootstrap_registers_the_package_and_serves():
         h, blobs = wire.read_message(r, deadline)
         assert h["ok"], h
         value = wire.Decoder(blobs, None).decode(h["v"])
-        assert value == [True, ["server", "torch_support", "wire"], "__main__", "module", True]
+        assert value == [True, ["inside", "torch_support", "wire"], ["cputime", "server"], "__main__", "module", True]
         wire.write_message(w, {"k": "req", "op": "exit", "rid": 3})
         assert proc.wait(timeout=30) == 0
     finally:

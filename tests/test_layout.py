@@ -1,7 +1,9 @@
 """The grader's layout rules (docs/conventions.md, issue 27), checked on the source itself:
-no function over 50 lines, no module reading another module's private names, and
-``execute.py`` (the grading sequence) short enough to read at once."""
+no function over 50 lines, no module reading another module's private names,
+``execute.py`` (the grading sequence) short enough to read at once, and the sandbox's trust
+boundary visible in the folders (``jail/inside/`` imports nothing trusted)."""
 import ast
+import sys
 
 from common import ROOT
 
@@ -55,27 +57,80 @@ def test_execute_is_the_grading_sequence_only():
     assert "os.fork" not in text and "setrlimit" not in text     # the worker's job (worker.py)
 
 
-def test_nothing_that_runs_inside_the_sandbox_imports_the_trusted_side():
-    """The modules sent into the sandbox (``jail.SANDBOX_MODULES``, the loader ``boot.py``, the
-    feedback run's ``feedback_driver.py``) import the standard library, NumPy and the feedback
-    run's nbclient/nbformat, and among ours only the sandbox modules listed before them: never
-    ``remote.py``, the rest of ``jail`` or ``autograder``."""
-    import sys
+# --- the trust boundary, by location: jail/inside/ runs inside the sandbox, jail/<shared> on
+# both sides, everything else of autograder/ only on the trusted side
 
+JAIL = PACKAGE / "jail"
+INSIDE = JAIL / "inside"
+OUTSIDE_OK = set(sys.stdlib_module_names) | {"numpy", "torch", "nbclient", "nbformat"}
+
+
+def _shared() -> set[str]:
     from autograder import jail
-    allowed_outside = set(sys.stdlib_module_names) | {"numpy", "nbclient", "nbformat", "torch"}
-    inside = [*jail.SANDBOX_MODULES, "boot", "feedback_driver"]
+    return {f"autograder.jail.{name}" for name in jail.SHARED_MODULES}
+
+
+def _imports_by_name(path, text: str) -> list[tuple[int, str, int]]:
+    """(line, dotted name, relative level) of each module ``path`` imports, relative imports
+    resolved from its place in the checkout (``from ..wire import x`` in
+    ``autograder/jail/inside/server.py``: ``autograder.jail.wire``; ``from . import x``: ``x``
+    as a module of that package)."""
+    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name, 0) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            base = ".".join(package[:len(package) - node.level + 1])
+            names = [node.module] if node.module else [a.name for a in node.names]
+            found += [(node.lineno, f"{base}.{n}" if base else n, node.level) for n in names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append((node.lineno, node.module, 0))
+    return found
+
+
+def _crossings(path, text: str, allowed) -> list[str]:
+    """The imports of ``path`` (its source ``text``) that are neither of the standard library,
+    NumPy, torch, nbclient, nbformat (absolute) nor a module ``allowed(name)`` says it may use
+    (relative: the sandbox has no ``autograder`` to import absolutely)."""
     wrong = []
-    for name in inside:
-        earlier = set(jail.SANDBOX_MODULES[:jail.SANDBOX_MODULES.index(name)]) if name in jail.SANDBOX_MODULES else set()
-        for node in ast.walk(ast.parse((PACKAGE / "jail" / f"{name}.py").read_text())):
-            if isinstance(node, ast.Import):
-                wrong += [f"{name}: import {a.name}" for a in node.names
-                          if a.name.split(".")[0] not in allowed_outside]
-            elif isinstance(node, ast.ImportFrom) and node.level:
-                ours = [node.module] if node.module else [a.name for a in node.names]
-                wrong += [f"{name}: from {'.' * node.level}{node.module or ''} import ..."
-                          for m in ours if node.level > 1 or m.split(".")[0] not in earlier]
-            elif isinstance(node, ast.ImportFrom) and node.module.split(".")[0] not in allowed_outside:
-                wrong.append(f"{name}: from {node.module} import ...")
+    for line, name, level in _imports_by_name(path, text):
+        ok = allowed(name) if level else name.split(".")[0] in OUTSIDE_OK
+        if not ok:
+            wrong.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    return wrong
+
+
+def _inside_may_import(name: str) -> bool:
+    return name == "autograder.jail.inside" or name.startswith("autograder.jail.inside.") or name in _shared()
+
+
+def test_nothing_that_runs_inside_the_sandbox_imports_the_trusted_side():
+    """Every module under ``jail/inside/`` imports only modules under ``jail/inside/``, the
+    modules shared by both sides (``jail.SHARED_MODULES``: ``wire``, ``torch_support``), the
+    standard library, NumPy, torch and the feedback run's nbclient/nbformat; the shared modules
+    import only each other and the same outside ones. Never ``remote.py``, ``jail/__init__.py``
+    or the rest of ``autograder``; and what is sent into the sandbox is one of these."""
+    from autograder import jail
+    inside = sorted(INSIDE.rglob("*.py"))
+    assert {p.stem for p in inside} >= {"server", "boot", "feedback_driver", "cputime"}
+    wrong = []
+    for path in inside:
+        wrong += _crossings(path, path.read_text(), _inside_may_import)
+    for name in _shared():
+        path = ROOT.joinpath(*name.split(".")).with_suffix(".py")
+        wrong += _crossings(path, path.read_text(), lambda n: n in _shared())
     assert not wrong, wrong
+    assert all(m.startswith("inside.") or m in jail.SHARED_MODULES for m in jail.SANDBOX_MODULES)
+
+
+def test_the_boundary_check_catches_an_inside_module_importing_the_trusted_side():
+    path = INSIDE / "server.py"
+    text = path.read_text()
+    assert not _crossings(path, text, _inside_may_import)
+    for line in ("from ... import results", "from ...results import SubmissionResult", "import autograder.results",
+                 "from autograder import results", "from autograder.jail import wire", "from .. import remote",
+                 "from ..remote import Jail", "from .. import SANDBOX_MODULES", "import nnkit"):
+        assert _crossings(path, text + line + "\n", _inside_may_import), line
+    shared = JAIL / "wire.py"
+    assert _crossings(shared, shared.read_text() + "from .inside import server\n", lambda n: n in _shared())

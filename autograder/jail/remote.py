@@ -1,7 +1,7 @@
 """Trusted side of the judge's sandbox: the Jail client and RemoteObject proxies.
 
 A ``Jail`` is a fresh Python interpreter in the sandbox (see ``sandbox.py``) that runs
-``server.py`` (``jail.server_bootstrap``). ``jail.proxy(name)`` returns a ``RemoteObject``
+``inside/server.py`` (``jail.server_bootstrap``). ``jail.proxy(name)`` returns a ``RemoteObject``
 standing for a global of the student's code; calling it sends the arguments as plain data
 and returns plain data, or a ``RemoteObject`` for anything else (an instance of the student's class, a
 model, a bound method). Operators, attribute reads and writes, ``len``, ``float``,
@@ -74,7 +74,7 @@ class ProxyRefused(TypeError):
 
 
 class Jail:
-    """The trusted side's client of one sandboxed interpreter (``jail/server.py``) that holds
+    """The trusted side's client of one sandboxed interpreter (``jail/inside/server.py``) that holds
     a student's definitions: it starts the sandbox, sends requests over the wire
     (``jail/wire.py``) and turns the answers into values or ``RemoteObject`` proxies.
 
@@ -119,7 +119,7 @@ class Jail:
         except wire.WireError as e:
             self.close()
             raise JailDied("SandboxError", f"the sandbox did not start: {e}") from None
-        if h.get("k") != "hello":
+        if wire.kind(h) != wire.HELLO:
             self.close()
             raise JailDied("SandboxError", "the sandbox did not start")
 
@@ -139,11 +139,11 @@ class Jail:
         self._watchdog.start()
 
     def fork(self):
-        """From now on, talk to a copy of the interpreter as it is (the server forks itself: ``fork`` in jail/server.py),
+        """From now on, talk to a copy of the interpreter as it is (the server forks itself: ``_fork`` in jail/inside/server.py),
         until ``join()``. Only for trusted code (the catalogued mistakes): a copy shares the
         sandbox with the interpreter it was made from. The life limit starts again."""
         assert not self._forked, "one copy at a time"
-        self.request("fork")
+        self.request(wire.FORK)
         self._forked = True
         self._new_generation()
         self._start_watchdog()
@@ -161,9 +161,9 @@ class Jail:
         self._rid += 1
         self._deadlines.append(time.monotonic() + self.call_timeout)
         try:
-            self._send({"k": "req", "op": "exit", "rid": self._rid}, [])
+            self._send(wire.Request.exit(self._rid), [])
             h, _ = wire.read_message(self.proc.stdout.fileno(), self._deadlines[-1])
-            if h.get("k") != "joined":
+            if wire.kind(h) != wire.JOINED:
                 raise wire.WireError("unexpected message")
         except (RemoteError, wire.WireError, OSError, ValueError):
             self.close()
@@ -194,50 +194,22 @@ class Jail:
         self._forked = False
 
     # --- protocol --------------------------------------------------------------------
-    def _other(self, v):
-        if is_torch_module(v):
-            spec = wire.module_spec(v, self._pickle_enc)
-            if spec is not None:
-                self._sent_modules.append(v)      # its new state comes back after the call
-                return spec
-        if isinstance(v, RemoteObject):
-            if object.__getattribute__(v, "_gen") != self.generation:
-                raise RemoteError("StaleReference", "an object from an earlier run of your code "
-                                  "(the sandbox was restarted after a crash or timeout)")
-            return object.__getattribute__(v, "_ref")
-        if callable(v) and not isinstance(v, type) and (
-                inspect.isfunction(v) or inspect.ismethod(v) or inspect.isbuiltin(v) or isinstance(v, functools.partial)):
-            key = id(v)
-            if key not in self.cb_ids:
-                cid = len(self.callbacks) + 1
-                self.callbacks[cid] = v
-                self.cb_ids[key] = cid
-            return {"$": "cb", "id": self.cb_ids[key]}
-        # trusted values may be pickled INTO the sandbox (never the other way)
-        enc_self = self._pickle_enc
-        try:
-            data = pickle.dumps(v)
-        except Exception as e:  # noqa: BLE001
-            raise ProxyUnsupported(f"cannot send a {type(v).__name__} to the submission's code ({e})") from None
-        enc_self.blobs.append(data)
-        return {"$": "pickle", "b": len(enc_self.blobs) - 1}
+    def remote(self, i, type_name: str) -> "RemoteObject":
+        """The proxy of the sandbox's object ``i`` (one per object and generation)."""
+        r = self.remotes.get(i)
+        if r is None:
+            r = RemoteObject(self, wire.ref(i), type_name, self.generation)
+            self.remotes[i] = r
+        return r
 
-    def _decoder(self, blobs):
-        dec = wire.Decoder(blobs, None, track=False)
-        dec.special = lambda t: self._special(t, dec)
-        return dec
-
-    def _special(self, t, dec=None):
-        if t.get("$") == "module" and dec is not None:
-            return wire.build_module(t, dec)
-        if t.get("$") == "ref":
-            i = t["id"]
-            r = self.remotes.get(i)
-            if r is None:
-                r = RemoteObject(self, {"$": "ref", "id": i}, str(t.get("type", "?")), self.generation)
-                self.remotes[i] = r
-            return r
-        raise wire.WireError("the sandbox sent a value that is not plain data")
+    def callback_id(self, fn) -> int:
+        """The id the sandbox calls the trusted callable ``fn`` back by."""
+        key = id(fn)
+        if key not in self.cb_ids:
+            cid = len(self.callbacks) + 1
+            self.callbacks[cid] = fn
+            self.cb_ids[key] = cid
+        return self.cb_ids[key]
 
     def request(self, op: str, target=None, args=(), kwargs=None, **fields):
         if self.dead:
@@ -245,34 +217,21 @@ class Jail:
                                           "(it crashed or was stopped earlier)")
         if not (op == "unop" and fields.get("name") == "array"):
             self.epoch += 1        # arrays converted before this request may be out of date
-        enc = wire.Encoder(self._other)
-        self._pickle_enc = enc
-        self._sent_modules = []
-        header = dict(fields, k="req", op=op)
-        if op in ("call", "timedcall", "binop", "unop", "getattr"):
-            ctx = _call_context()
-            torch = torch_if_loaded()
-            if torch is not None:
-                ctx["rng"] = enc.encode(rng_state())
-                ctx["grad"] = bool(torch.is_grad_enabled())
-            header["ctx"] = ctx
-        if target is not None:
-            header["target"] = target if isinstance(target, dict) else enc.encode(target)
-        header["args"] = enc.encode(list(args))
-        header["kwargs"] = enc.encode(dict(kwargs or {}))
+        out = _Outgoing(self)
+        ctx = _call_context(out) if op in wire.CONTEXT_OPS else None
+        target_value = None if target is None else target if isinstance(target, dict) else out.encode(target)
+        args_value, kwargs_value = out.encode(list(args)), out.encode(dict(kwargs or {}))
         self._rid += 1
         rid = self._rid
-        header["rid"] = rid
-        sent = (dict(enc.arrays), list(enc.containers))
-        sent_modules = list(self._sent_modules)
+        header = wire.Request.to_sandbox(op, rid, args_value, kwargs_value, fields, ctx, target_value)
         if self.observer is not None:
-            self.observer("in", (op, fields.get("name"), _target_name(target), list(args), dict(kwargs or {})))
+            self.observer("in", (op, fields.get("name"), wire.global_of(target), list(args), dict(kwargs or {})))
         # one absolute deadline for everything this request waits on (writes, reads, the
         # callbacks it serves): messages trickling in cannot keep it alive
         self._deadlines.append(self._deadline())
         try:
-            self._send(header, enc.blobs)
-            value = self._wait(rid, sent, sent_modules)
+            self._send(header, out.encoder.blobs)
+            value = self._wait(rid, out)
         except RemoteError as e:
             if self.observer is not None:
                 self.observer("dead" if isinstance(e, (JailDied, JailTimeout)) else "raise", e.type_name)
@@ -334,67 +293,68 @@ class Jail:
             self.close()
             raise JailDied("ResultTooLarge", "your code's answer was too large for the grader's memory") from None
 
-    def _wait(self, rid, sent=({}, []), sent_modules=()):
-        """The reply to request ``rid`` (serving callbacks meanwhile); ``sent``: the (arrays by
-        blob, lists and dicts) the request sent, which take the in-place changes made to them."""
+    def _wait(self, rid, out: "_Outgoing"):
+        """The reply to request ``rid`` (serving callbacks meanwhile); ``out``: what the request
+        sent (arrays, lists, dicts and torch modules take the changes made to them)."""
         while True:
             h, blobs = self._read()
-            if h.get("k") == "req" and h.get("op") == "cb":
-                self._serve_callback(h, blobs)
+            if wire.kind(h) == wire.REQUEST and wire.Request(h).op == wire.CALLBACK:
+                self._serve_callback(wire.Request(h), blobs)
                 continue
-            if h.get("k") == "joined" and self._forked:
+            if wire.kind(h) == wire.JOINED and self._forked:
                 # the copy died; its parent lives on and waits for join()
                 self.dead = True
                 raise JailDied("SandboxDied", "your code's interpreter died "
-                               f"(wait status {h.get('status')})")
-            if h.get("k") != "rep" or h.get("rid") != rid:
+                               f"(wait status {wire.joined_status(h)})")
+            rep = wire.Reply(h)
+            if wire.kind(h) != wire.REPLY or rep.rid != rid:
                 self.close()
                 raise JailDied("ProtocolError", "unexpected message from the sandbox")
-            if not h.get("ok"):
-                exc = h.get("exc") or {}
-                raise remote_error(str(exc.get("type", "Error"))[:80], str(exc.get("msg", ""))[:2000])
-            try:
-                dec = self._decoder(blobs)
-                value = dec.decode(h.get("v"))
-                for module, state in zip(sent_modules, h.get("mods", [])):
-                    wire.load_module_state(module, state, dec)   # e.g. a model the student trained
-                if "rng" in h and torch_if_loaded() is not None:
-                    state = np.asarray(dec.decode(h["rng"]))
-                    if state.dtype == np.uint8 and state.shape == rng_state().shape:
-                        set_rng_state(state)
-                for i, j in h.get("mut", []):
-                    orig = sent[0].get(i)
-                    new = wire.bytes_to_array(blobs[j])
-                    if self.observer is not None:
-                        self.observer("mut", new)
-                    if orig is not None:
-                        wire.write_back(orig, new)   # the student's code changed an input in place
-                wire.apply_container_changes(sent[1], h.get("cmut", []), dec.decode)
-            except (wire.WireError, ValueError, KeyError, TypeError, IndexError) as e:
-                raise RemoteError("BadResult", f"the result could not be read as plain data ({e})") from None
-            except MemoryError:
-                raise RemoteError("BadResult", "the result was too large for the grader's memory") from None
-            return value
+            if not rep.ok:
+                type_name, message = rep.exception()
+                raise remote_error(str(type_name)[:80], str(message)[:2000])
+            return self._result(rep, blobs, out)
 
-    def _serve_callback(self, h, blobs):
+    def _result(self, rep: wire.Reply, blobs, out: "_Outgoing"):
+        """A reply's value; what the request sent takes the changes the reply reports."""
         try:
-            fn = self.callbacks[h["id"]]
-            dec = self._decoder(blobs)
-            args = dec.decode(h.get("args", []))
-            kwargs = dec.decode(h.get("kwargs", {"$": "dict", "v": []}))
+            dec = _Incoming(self, blobs)
+            value = dec.decode(rep.result)
+            for module, state in zip(out.modules, rep.modules):
+                wire.load_module_state(module, state, dec)   # e.g. a model the student trained
+            if rep.rng is not None and torch_if_loaded() is not None:
+                state = np.asarray(dec.decode(rep.rng))
+                if state.dtype == np.uint8 and state.shape == rng_state().shape:
+                    set_rng_state(state)
+            for i, j in rep.changed_arrays:
+                orig = out.encoder.arrays.get(i)
+                new = wire.bytes_to_array(blobs[j])
+                if self.observer is not None:
+                    self.observer("mut", new)
+                if orig is not None:
+                    wire.write_back(orig, new)   # the student's code changed an input in place
+            wire.apply_container_changes(out.encoder.containers, rep.changed_containers, dec.decode)
+        except (wire.WireError, ValueError, KeyError, TypeError, IndexError) as e:
+            raise RemoteError("BadResult", f"the result could not be read as plain data ({e})") from None
+        except MemoryError:
+            raise RemoteError("BadResult", "the result was too large for the grader's memory") from None
+        return value
+
+    def _serve_callback(self, req: wire.Request, blobs):
+        try:
+            fn = self.callbacks[req.callback_id]
+            dec = _Incoming(self, blobs)
+            args, kwargs = (dec.decode(t) for t in req.arguments())
             if self.observer is not None:
                 self.observer("callback", (list(args), dict(kwargs)))
             result = fn(*args, **kwargs)
-            enc = wire.Encoder(self._other)
-            self._pickle_enc = enc
-            self._sent_modules = []
-            reply = {"k": "rep", "rid": h.get("rid"), "ok": True, "v": enc.encode(result)}
-            blobs_out = enc.blobs
+            out = _Outgoing(self)
+            reply = wire.Reply.value(req.rid, out.encode(result), first=True)
+            blobs_out = out.encoder.blobs
         except (JailDied, JailTimeout):
             raise               # a request the callback made ended the interpreter
         except Exception as e:  # noqa: BLE001  (reported to the sandbox, which raises it there)
-            reply = {"k": "rep", "rid": h.get("rid"), "ok": False,
-                     "exc": {"type": type(e).__name__, "msg": str(e)[:500]}}
+            reply = wire.Reply.error(req.rid, type(e).__name__, str(e)[:500], first=True)
             blobs_out = []
         self._send(reply, blobs_out)
 
@@ -408,22 +368,71 @@ class Jail:
             self.call_timeout = saved
 
     def proxy(self, name: str) -> "RemoteObject":
-        return RemoteObject(self, {"$": "global", "name": name}, name, None)
+        return RemoteObject(self, wire.global_name(name), name, None)
 
 
-def _target_name(target):
-    """The student's global a request goes to (None for an object already in hand)."""
-    return target.get("name") if isinstance(target, dict) and target.get("$") == "global" else None
+class _Outgoing:
+    """One message to the sandbox that carries values (a request, or the answer to a callback):
+    its encoder (the arrays, lists and dicts it sent, in order), and the torch modules it sent
+    as data (their new state comes back with the reply)."""
+
+    def __init__(self, jail: Jail):
+        self.jail = jail
+        self.modules = []
+        self.encoder = wire.Encoder(self._other)
+
+    def encode(self, v):
+        return self.encoder.encode(v)
+
+    def _other(self, v):
+        if is_torch_module(v):
+            spec = wire.module_spec(v, self.encoder)
+            if spec is not None:
+                self.modules.append(v)      # its new state comes back after the call
+                return spec
+        if isinstance(v, RemoteObject):
+            if object.__getattribute__(v, "_gen") != self.jail.generation:
+                raise RemoteError("StaleReference", "an object from an earlier run of your code "
+                                  "(the sandbox was restarted after a crash or timeout)")
+            return object.__getattribute__(v, "_ref")
+        if callable(v) and not isinstance(v, type) and (
+                inspect.isfunction(v) or inspect.ismethod(v) or inspect.isbuiltin(v) or isinstance(v, functools.partial)):
+            return wire.callback(self.jail.callback_id(v))
+        # trusted values may be pickled INTO the sandbox (never the other way)
+        try:
+            data = pickle.dumps(v)
+        except Exception as e:  # noqa: BLE001
+            raise ProxyUnsupported(f"cannot send a {type(v).__name__} to the submission's code ({e})") from None
+        self.encoder.blobs.append(data)
+        return wire.pickled(len(self.encoder.blobs) - 1)
 
 
-def _call_context() -> dict:
-    """What the trusted caller has set that should hold while the student's code runs:
-    NumPy's floating-point error handling, warnings-as-errors, torch's RNG state and grad mode."""
-    ctx = {"err": np.geterr()}
+class _Incoming(wire.Decoder):
+    """One message from the sandbox, decoded: its references become the jail's proxies and
+    torch modules sent as data are rebuilt here; anything else not plain data is refused."""
+
+    def __init__(self, jail: Jail, blobs):
+        super().__init__(blobs, self._special, track=False)
+        self.jail = jail
+
+    def _special(self, t):
+        if wire.tag(t) == wire.MODULE:
+            return wire.build_module(t, self)
+        if wire.tag(t) == wire.REF:
+            return self.jail.remote(wire.ident(t), wire.ref_type(t))
+        raise wire.WireError("the sandbox sent a value that is not plain data")
+
+
+def _call_context(out: _Outgoing) -> dict:
+    """What the trusted caller has set that should hold while the student's code runs
+    (a ``wire.Context``): NumPy's floating-point error handling, warnings-as-errors, torch's
+    RNG state and grad mode (encoded by ``out``)."""
     first = warnings.filters[0] if warnings.filters else None
-    if first and first[0] == "error" and first[2] in (Warning, RuntimeWarning) and first[1] is None:
-        ctx["warn"] = "error"
-    return ctx
+    as_errors = bool(first and first[0] == "error" and first[2] in (Warning, RuntimeWarning) and first[1] is None)
+    torch = torch_if_loaded()
+    if torch is None:
+        return wire.Context.make(np.geterr(), as_errors)
+    return wire.Context.make(np.geterr(), as_errors, out.encode(rng_state()), bool(torch.is_grad_enabled()))
 
 
 _REFUSED = ("comparing, hashing or testing the truth of an object made by the submission is not "
@@ -463,7 +472,7 @@ class RemoteObject:
 
     def _target(self):
         ref = object.__getattribute__(self, "_ref")
-        if ref.get("$") == "global":
+        if wire.tag(ref) == wire.GLOBAL:
             return ref
         return self
 

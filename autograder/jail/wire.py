@@ -1,7 +1,7 @@
 """Plain-data wire format between the trusted judge and the sandboxed interpreter.
 
-Both sides use this module: it is also sent into the sandbox (``jail.SANDBOX_MODULES``),
-so it imports only the standard library, NumPy and ``torch_support``.
+Both sides use this module (``jail.SHARED_MODULES``): it is also sent into the sandbox
+(``jail.SANDBOX_MODULES``), so it imports only the standard library, NumPy and ``torch_support``.
 
 A message is a JSON header plus binary blobs (NumPy ``.npy`` bytes). Values travel as:
 None, bool, int, float, complex, str, bytes, list, tuple, dict, set, slice, NumPy arrays
@@ -16,6 +16,10 @@ What a request sends, the callee may change in place, as a function beside its c
 arrays and tensors it changed (``Decoder.changed_arrays``), and lists and dicts whose items
 it replaced, added or removed (``Decoder.changed_containers``), come back with the reply and
 are changed likewise on the caller's side (``write_back``, ``apply_container_changes``).
+
+The messages themselves are defined once, below (*the messages*): both sides build and read
+headers only through ``hello``, ``joined``, ``Request``, ``Context`` and ``Reply``, and values that
+stay on their side through ``ref``, ``callback``, ``global_name`` and ``pickled``.
 """
 import io
 import json
@@ -118,6 +122,228 @@ def read_message(fd, deadline=None, cap=MAX_MESSAGE, header_cap=MAX_HEADER):
             raise WireError("message too large")
         blobs.append(_read_exact(fd, blen, deadline))
     return header, blobs
+
+
+# --- the messages -----------------------------------------------------------------------------
+# A message's header is a JSON object whose "k" says which message it is. The judge sends
+# requests; the sandbox answers each with one reply carrying the request's "rid", and meanwhile
+# may send requests of its own (callbacks, negative rids), which the judge answers alike. Each
+# message is built and read only here, by both sides. The order of a header's fields is part
+# of its bytes: each builder keeps the order that message has always had on the wire.
+
+KIND = "k"
+HELLO, REQUEST, REPLY, JOINED = "hello", "req", "rep", "joined"
+EXEC, FORK, EXIT, CALLBACK = "exec", "fork", "exit", "cb"      # operations no handler of server.OPS answers
+CONTEXT_OPS = ("call", "timedcall", "binop", "unop", "getattr")   # the requests that carry "ctx"
+EMPTY_KWARGS = {"$": "dict", "v": []}       # {} encoded: the "kwargs" of a request that has none
+
+
+def kind(h: dict):
+    """Which message header ``h`` is: HELLO, REQUEST, REPLY or JOINED (anything else: none)."""
+    return h.get(KIND)
+
+
+def hello() -> dict:
+    """HELLO, sandbox -> judge, the server's first message: it has taken its pipes and serves.
+    ``{"k": "hello"}``"""
+    return {KIND: HELLO}
+
+
+def joined(status: int) -> dict:
+    """JOINED, sandbox -> judge, the answer to EXIT (or a copy's death): the copy a FORK made
+    has ended, and the interpreter it was copied from serves again.
+    ``{"k": "joined", "status": the copy's wait status}``"""
+    return {KIND: JOINED, "status": status}
+
+
+def joined_status(h: dict):
+    """The wait status a JOINED message reports."""
+    return h.get("status")
+
+
+class Request:
+    """REQUEST, answered by one REPLY with the same "rid"; read as ``Request(header)``.
+
+    judge -> sandbox (``Request.to_sandbox``, "rid" > 0), fields in this order:
+      "name", "code", "limit" where the operation takes them; "k": "req"; "op": the operation;
+      "ctx" for CONTEXT_OPS: the caller's settings the student's code runs under (``Context``);
+      "target" where there is one: the object the operation applies to (a value: ``ref`` or
+      ``global_name``); "args" (a list) and "kwargs" (a dict), as values; "rid".
+      EXEC runs "code" (its file name "name") in the student's namespace; FORK copies the
+      interpreter (the copy answers); EXIT (``Request.exit``: only "k", "op", "rid") ends the
+      copy, and its parent answers JOINED. Every other operation is a handler of the server's
+      ``OPS``: "call"; "timedcall" ("limit": CPU seconds); "getattr", "setattr", "delattr"
+      ("name": the attribute); "setitem"; "binop", "unop" ("name": the operator);
+      "isinstance", "issubclass".
+    sandbox -> judge (``Request.callback``, "rid" < 0): "id" (the ``callback``'s), "k": "req",
+      "op": CALLBACK, "rid", "args", "kwargs": call that trusted callable; answer its result.
+    """
+
+    def __init__(self, h: dict):
+        self.h = h
+
+    @staticmethod
+    def to_sandbox(op: str, rid: int, args, kwargs, fields=None, ctx=None, target=None) -> dict:
+        h = dict(fields or {}, **{KIND: REQUEST, "op": op})
+        if ctx is not None:
+            h["ctx"] = ctx
+        if target is not None:
+            h["target"] = target
+        h.update(args=args, kwargs=kwargs, rid=rid)
+        return h
+
+    @staticmethod
+    def exit(rid: int) -> dict:
+        return {KIND: REQUEST, "op": EXIT, "rid": rid}
+
+    @staticmethod
+    def callback(cid: int, rid: int, args, kwargs) -> dict:
+        return {"id": cid, KIND: REQUEST, "op": CALLBACK, "rid": rid, "args": args, "kwargs": kwargs}
+
+    op = property(lambda self: self.h.get("op"))
+    rid = property(lambda self: self.h.get("rid"))
+    name = property(lambda self: self.h["name"])
+    limit = property(lambda self: self.h.get("limit"))
+    callback_id = property(lambda self: self.h["id"])
+    has_target = property(lambda self: "target" in self.h)
+    target = property(lambda self: self.h["target"])
+    context = property(lambda self: Context(self.h.get("ctx") or {}))
+
+    def cell(self) -> tuple:
+        """An EXEC request's (code, file name)."""
+        return self.h["code"], self.h.get("name", "<cell>")
+
+    def arguments(self) -> tuple:
+        """The (args, kwargs) values, still encoded."""
+        return self.h.get("args", []), self.h.get("kwargs", EMPTY_KWARGS)
+
+
+class Context:
+    """A REQUEST's "ctx", what the trusted caller had set: "err" (NumPy's floating-point error
+    handling, ``np.geterr()``), "warn": "error" if warnings were errors, and with torch loaded
+    "rng" (torch's RNG state, a value) and "grad" (its grad mode). Read as ``Context(ctx)``."""
+
+    def __init__(self, ctx: dict):
+        self.ctx = ctx
+
+    @staticmethod
+    def make(err: dict, warnings_as_errors: bool, rng=None, grad=None) -> dict:
+        ctx = {"err": err}
+        if warnings_as_errors:
+            ctx["warn"] = "error"
+        if rng is not None:
+            ctx.update(rng=rng, grad=grad)
+        return ctx
+
+    given = property(lambda self: bool(self.ctx))
+    err = property(lambda self: self.ctx.get("err", {}))
+    warnings_as_errors = property(lambda self: self.ctx.get("warn") == "error")
+    rng = property(lambda self: self.ctx.get("rng"))          # None: not given
+    grad = property(lambda self: self.ctx.get("grad"))        # None: not given
+
+
+class Reply:
+    """REPLY, the answer to the REQUEST with the same "rid", either way; read as ``Reply(header)``.
+
+    A result (``Reply.value``): "ok": true, "v": the result (a value), then from the sandbox
+      "mods" if the request sent torch modules as data: ``module_state`` of each, in order;
+      "rng" if the request's ctx had one: torch's RNG state after the call (a value);
+      "cmut" if any: the lists and dicts sent that the callee changed (``Decoder.changed_containers``);
+      "mut" if any: [blob index in the request, blob index in the reply] of each array or
+      tensor sent that the callee changed in place (``Decoder.changed_arrays``).
+    An error (``Reply.error``): "ok": false, "exc": {"type": the exception's class name,
+      "msg": its message}.
+    And "k": "rep", "rid": last in the server's answers to requests, first (``first=True``) in
+    its answer to FORK, in the error it sends when an answer cannot be written, and in the
+    judge's answers to callbacks.
+    """
+
+    def __init__(self, h: dict):
+        self.h = h
+
+    @staticmethod
+    def value(rid, v, mods=None, rng=None, cmut=None, mut=None, first=False) -> dict:
+        body = {"ok": True, "v": v}
+        for key, x in (("mods", mods), ("rng", rng), ("cmut", cmut), ("mut", mut)):
+            if x is not None:
+                body[key] = x
+        return Reply._envelope(rid, body, first)
+
+    @staticmethod
+    def error(rid, type_name: str, message: str, first=False) -> dict:
+        return Reply._envelope(rid, {"ok": False, "exc": {"type": type_name, "msg": message}}, first)
+
+    @staticmethod
+    def _envelope(rid, body: dict, first: bool) -> dict:
+        head = {KIND: REPLY, "rid": rid}
+        return {**head, **body} if first else {**body, **head}
+
+    rid = property(lambda self: self.h.get("rid"))
+    ok = property(lambda self: bool(self.h.get("ok")))
+    result = property(lambda self: self.h.get("v"))           # the value, still encoded
+    modules = property(lambda self: self.h.get("mods", []))
+    rng = property(lambda self: self.h.get("rng"))            # None: not sent
+    changed_arrays = property(lambda self: self.h.get("mut", []))
+    changed_containers = property(lambda self: self.h.get("cmut", []))
+
+    def exception(self) -> tuple:
+        """An error's (class name, message), as sent."""
+        exc = self.h.get("exc") or {}
+        return exc.get("type", "Error"), exc.get("msg", "")
+
+
+# --- values that stay on their side: the tags a Decoder's ``special`` reads --------------------
+
+TAG = "$"
+REF, CB, GLOBAL, PICKLE, MODULE = "ref", "cb", "global", "pickle", "module"
+
+
+def tag(t: dict):
+    """The tag of an encoded value that is not plain data (REF, CB, GLOBAL, PICKLE, MODULE)."""
+    return t.get(TAG)
+
+
+def ref(i: int, type_name=None, is_callable=False, is_class=False) -> dict:
+    """An object that lives in the sandbox: ``{"$": "ref", "id": its id there}``, and from the
+    sandbox also "type" (its class's name), "callable" and "isclass"."""
+    if type_name is None:
+        return {TAG: REF, "id": i}
+    return {TAG: REF, "id": i, "type": type_name, "callable": is_callable, "isclass": is_class}
+
+
+def ref_type(t: dict) -> str:
+    """The class name a reference says its object has."""
+    return str(t.get("type", "?"))
+
+
+def callback(cid: int) -> dict:
+    """A trusted callable the sandbox may call back (a CALLBACK request): ``{"$": "cb", "id"}``."""
+    return {TAG: CB, "id": cid}
+
+
+def ident(t: dict):
+    """The id of a reference or a callback."""
+    return t["id"]
+
+
+def global_name(name: str) -> dict:
+    """A global of the student's namespace, as a request's target: ``{"$": "global", "name"}``."""
+    return {TAG: GLOBAL, "name": name}
+
+
+def global_of(t):
+    """The name if ``t`` is a ``global_name``, else None."""
+    return t.get("name") if isinstance(t, dict) and t.get(TAG) == GLOBAL else None
+
+
+def pickled(b: int) -> dict:
+    """A trusted value pickled into blob ``b`` (judge -> sandbox only): ``{"$": "pickle", "b"}``."""
+    return {TAG: PICKLE, "b": b}
+
+
+def pickle_blob(t: dict) -> int:
+    """The blob index of a ``pickled`` value."""
+    return t["b"]
 
 
 def write_back(orig, new) -> bool:
@@ -419,7 +645,7 @@ def module_spec(m, enc, depth=0):
         if c is not None and spec is None:
             return None
         children.append([n, spec])
-    return {"$": "module", "cls": cls.__name__, "attrs": attrs, "params": params, "buffers": buffers,
+    return {TAG: MODULE, "cls": cls.__name__, "attrs": attrs, "params": params, "buffers": buffers,
             "children": children}
 
 

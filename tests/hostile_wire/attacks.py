@@ -28,7 +28,7 @@ def _indented(code: str, spaces: int) -> str:
 FLOOD = {"heaviside": f'''
 def heaviside(z):
     import sys, time
-    server = sys.modules["jail.server"]
+    server = sys.modules["jail.inside.server"]
     for i in range(200_000):
         {_indented(_UNASKED, 8)}
     time.sleep(10_000)
@@ -38,7 +38,7 @@ def heaviside(z):
 TRICKLE = {"perceptron_predict": f'''
 def perceptron_predict(X, w, b):
     import sys, time
-    server = sys.modules["jail.server"]
+    server = sys.modules["jail.inside.server"]
     for i in range(60):
         {_indented(_UNASKED, 8)}
         time.sleep(1)
@@ -47,7 +47,7 @@ def perceptron_predict(X, w, b):
 
 TRICKLE_EXEC = f'''
 import sys, time
-server = sys.modules["jail.server"]
+server = sys.modules["jail.inside.server"]
 for i in range(60):
     {_indented(_UNASKED, 4)}
     time.sleep(1)
