@@ -194,7 +194,7 @@ class Jail:
         self._forked = False
 
     # --- protocol --------------------------------------------------------------------
-    def remote(self, i, type_name: str) -> "RemoteObject":
+    def remote_object(self, i, type_name: str) -> "RemoteObject":
         """The proxy of the sandbox's object ``i`` (one per object and generation)."""
         r = self.remotes.get(i)
         if r is None:
@@ -419,7 +419,7 @@ class _Incoming(wire.Decoder):
         if wire.tag(t) == wire.MODULE:
             return wire.build_module(t, self)
         if wire.tag(t) == wire.REF:
-            return self.jail.remote(wire.ident(t), wire.ref_type(t))
+            return self.jail.remote_object(wire.ident(t), wire.ref_type(t))
         raise wire.WireError("the sandbox sent a value that is not plain data")
 
 
