@@ -171,6 +171,9 @@ def test_messages_read_back_what_was_built():
         == (5, True, 1, [], None, [[0, 1]], [])
     assert wire.Reply(wire.Reply.error(5, "E", "m")).exception() == ("E", "m")
     assert wire.Reply({"k": "rep", "ok": False}).exception() == ("Error", "")
+    # the sandbox's side may send anything: a malformed error is still an error, never a crash
+    assert wire.Reply({"k": "rep", "ok": False, "exc": [1]}).exception() == ("Error", "a malformed error reply")
+    assert wire.Reply({"k": "rep", "ok": False, "exc": {"type": 3, "msg": ["x"]}}).exception() == ("Error", "['x']")
     assert wire.joined_status(wire.joined(3)) == 3 and wire.kind(wire.hello()) == wire.HELLO
 
 

@@ -289,7 +289,10 @@ class Reply:
     def exception(self) -> tuple:
         """An error's (class name, message), as sent."""
         exc = self.h.get("exc") or {}
-        return exc.get("type", "Error"), exc.get("msg", "")
+        if not isinstance(exc, dict):       # the sandbox's side is not trusted to be well formed
+            return "Error", "a malformed error reply"
+        kind, msg = exc.get("type", "Error"), exc.get("msg", "")
+        return (kind if isinstance(kind, str) else "Error"), (msg if isinstance(msg, str) else repr(msg))
 
 
 # --- values that stay on their side: the tags a Decoder's ``special`` reads --------------------
