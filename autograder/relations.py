@@ -242,6 +242,8 @@ WRONG_VARIABLE = ("on every input tried: values in each other's places. A deriva
                   "results were returned in the wrong order: for each value, check which variable it is the "
                   "derivative of, and the order the docstring gives.")
 
+KINDS = (*EXPLANATIONS, "wrong-variable")     # every relation this layer names ("pattern-<kind>")
+
 ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th")
 
 
@@ -302,23 +304,26 @@ def exchanged(pairs: list[Pair]) -> tuple[dict[int, int], int]:
     return {k: min(js) for k, js in where.items()}, evidence
 
 
-def relation(student, reference) -> Relation | None:
+def relation(student, reference, only: str | None = None) -> Relation | None:
     """The relation that holds between the student's trace and the reference's on every
     differing value returned for the same inputs, with at least ``MIN_EVIDENCE`` of them;
     None when none does. Where the inputs cannot tell two readings apart (a factor 1/2 with a
     batch of 2), the first in ``EXPLANATIONS`` is named. Values that are each another expected
-    value (``exchanged``) are named when no relation holds part by part."""
+    value (``exchanged``) are named when no relation holds part by part. ``only`` (one of
+    ``KINDS``) looks for that relation alone (``tools/relation_counts.py`` measures each)."""
     if student is None or reference is None or not reference.complete:
         return None
     pairs = aligned_pairs(student, reference)
-    labels, parts, evidence = _common_labels(pairs)
+    labels, parts, evidence = _common_labels(pairs) if only != "wrong-variable" else (None, set(), 0)
+    if labels and only is not None:
+        labels &= {only}
     if labels and evidence >= MIN_EVIDENCE:
         label = min(labels, key=list(EXPLANATIONS).index)    # still ambiguous: the simplest reading
         many = max(len(p.student) for p in pairs) > 1
         what = ("The " + " and ".join(_ordinal(i) for i in sorted(parts)) + " value your function returns"
                 if many else "What your function returns")
         return Relation(f"pattern-{label}", f"{what} {EXPLANATIONS[label]}")
-    where, evidence = exchanged(pairs)
+    where, evidence = exchanged(pairs) if only in (None, "wrong-variable") else ({}, 0)
     if not where or evidence < MIN_EVIDENCE:
         return None
     (k0, j0), *rest = sorted(where.items())

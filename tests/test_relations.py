@@ -191,3 +191,20 @@ def test_no_exchange_without_a_swap_on_every_input():
     assert _named_on(lambda k: (k + 2.5, k + 1, k + .5), lambda k: (k + .5, k + 1, k + 2.5), int_calls).id == \
         "pattern-wrong-variable"
     assert _named_on(_add_mul, _add_mul, calls) is None
+
+
+def test_one_relation_alone():
+    """``only`` looks for one relation (tools/relation_counts.py counts each kind alone)."""
+    from autograder.relations import KINDS
+    assert {f"pattern-{k}" for k in KINDS} >= set(CASES) | {"pattern-pre-activation", "pattern-wrong-variable"}
+    ref = lambda X, b: np.tanh(X) + b
+    calls = _calls(ref)
+    student, reference = _trace([(i, -o) for i, o in calls]), _trace(calls)
+    assert relation(student, reference, only="negated").id == "pattern-negated"
+    assert relation(student, reference, only="factor-2") is None
+    assert relation(student, reference, only="wrong-variable") is None
+    calls = _scalar_calls()
+    swapped = _trace([(i, _add_mul(*i)[:1] + _add_mul(*i)[:0:-1]) for i in calls])
+    reference = _trace([(i, _add_mul(*i)) for i in calls])
+    assert relation(swapped, reference, only="wrong-variable").id == "pattern-wrong-variable"
+    assert relation(swapped, reference, only="negated") is None
