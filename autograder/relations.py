@@ -8,7 +8,9 @@ values is compared, and a relation is named only when it holds on every pair tha
 and on enough evidence (``MIN_EVIDENCE`` differing values): the student's output is the
 reference negated, transposed, scaled by a constant (a 1/2, a 2, the batch size), off by
 exactly one of the inputs (a term such as the bias missing or added twice), one of the
-inputs returned unchanged, or a sequence one step off or accumulated. A correct answer
+inputs returned unchanged, a sequence one step off or accumulated, a derivative written with an
+activation's output evaluated at the pre-activation, or values that hold what others of the
+expected values are (a derivative taken of the wrong variable). A correct answer
 never reaches this layer (it passes), and a relation that fails on one input tried is not
 named: the layer never guesses.
 
@@ -25,6 +27,7 @@ import numpy as np
 MIN_EVIDENCE = 2           # differing returned values needed (an array of 4 or more counts as 2)
 RTOL, ATOL = 1e-4, 1e-6    # as observe.same: float32-sized tolerance
 NICE_FACTORS = (2.0, 0.5, 4.0, 0.25)
+MAX_ENTRIES = 8            # a tuple of numbers travels as one short array: its entries are compared one by one
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,30 @@ def _shifted(s, r, inputs):
     return None
 
 
-CHECKS: tuple[Callable, ...] = (_negated, _transposed, _scaled, _off_by_input, _unchanged_input, _shifted)
+def _sigmoid(z):
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+# the activations whose derivative the course writes with their output a = f(z): f, and f' as a function of a
+OUTPUT_FORM = {"sigmoid": (_sigmoid, lambda a: a * (1 - a)), "tanh": (np.tanh, lambda a: 1 - a ** 2)}
+
+
+def _pre_activation(s, r, inputs):
+    """The derivative written with the activation's output, h(a), evaluated at the
+    pre-activation z: the student's s = u * h(z) where the reference's r = u * h(f(z)), with z
+    one of the inputs and u another (an upstream gradient) or none."""
+    real = [a.astype(float) for a in inputs if a.shape == s.shape and np.isrealobj(a) and a.dtype != object]
+    with np.errstate(all="ignore"):
+        for k, z in enumerate(real):
+            for u in [1.0, *real[:k], *real[k + 1:]]:
+                for f, h in OUTPUT_FORM.values():
+                    if _close(r, u * h(f(z))) and _close(s, u * h(z)):
+                        return "pre-activation"
+    return None
+
+
+CHECKS: tuple[Callable, ...] = (_negated, _transposed, _scaled, _off_by_input, _unchanged_input, _shifted,
+                                _pre_activation)
 
 EXPLANATIONS = {
     "negated": ("is the exact negative of the expected value on every input tried: a sign is flipped. "
@@ -206,19 +232,28 @@ EXPLANATIONS = {
                 "step (or one epoch off)."),
     "cumulative": ("holds running totals where per-step values are expected (or the reverse): count or add "
                    "up only what the docstring asks for each step."),
+    "pre-activation": ("is the activation's derivative written with its output (s * (1 - s) for the sigmoid, "
+                       "1 - t**2 for tanh) but evaluated at the pre-activation z itself, on every input tried. "
+                       "Those formulas take the activation's output: compute s = sigmoid(z) (or t = tanh(z)) "
+                       "first, then apply the formula to it."),
 }
+WRONG_VARIABLE = ("on every input tried: values in each other's places. A derivative was taken with respect to "
+                  "the wrong variable (a multiply gate's local gradient for one input is the other input), or "
+                  "results were returned in the wrong order: for each value, check which variable it is the "
+                  "derivative of, and the order the docstring gives.")
+
+KINDS = (*EXPLANATIONS, "wrong-variable")     # every relation this layer names ("pattern-<kind>")
 
 ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th")
 
 
-def relation(student, reference) -> Relation | None:
-    """The relation that holds between the student's trace and the reference's on every
-    differing value returned for the same inputs, with at least ``MIN_EVIDENCE`` of them;
-    None when none does. Where the inputs cannot tell two readings apart (a factor 1/2 with a
-    batch of 2), the first in ``EXPLANATIONS`` is named."""
-    if student is None or reference is None or not reference.complete:
-        return None
-    pairs = aligned_pairs(student, reference)
+def _ordinal(i: int) -> str:
+    return ORDINALS[i] if i < len(ORDINALS) else f"{i + 1}th"
+
+
+def _common_labels(pairs: list[Pair]):
+    """The labels that hold on every differing part of every pair, the parts that differ and
+    the evidence; (None, ...) when some differing part obeys none."""
     labels, parts, evidence = None, set(), 0
     for p in pairs:
         for i, (s, r) in enumerate(zip(p.student, p.reference)):
@@ -230,13 +265,70 @@ def relation(student, reference) -> Relation | None:
                 here |= {found} if isinstance(found, str) else (found or set())
             labels = here if labels is None else labels & here
             if not labels:
-                return None
+                return None, parts, evidence
             parts.add(i)
             evidence += 2 if s.size >= 4 else 1    # a whole array obeying it is two values' worth
-    if evidence < MIN_EVIDENCE or not labels:
+    return labels, parts, evidence
+
+
+def _items(values: list) -> list | None:
+    """The values a call returned, one by one: the parts of a tuple, or the entries of one
+    short vector (a tuple of numbers travels as one array)."""
+    if len(values) > 1:
+        return values
+    (v,) = values
+    return [np.asarray(x) for x in v] if v.ndim == 1 and 2 <= len(v) <= MAX_ENTRIES else None
+
+
+def exchanged(pairs: list[Pair]) -> tuple[dict[int, int], int]:
+    """Returned values in each other's places: each wrong value holds, on every input tried,
+    what another wrong one should be. {position: the expected value's position} and the
+    evidence (integer values, too often equal by chance, are no evidence); ({}, 0) when a
+    wrong value is not one of the other wrong values' expected ones (a value that repeats a
+    right one is a missing term or path, not an exchange)."""
+    where: dict[int, set] = {}
+    evidence = 0
+    for p in pairs:
+        s_items, r_items = _items(p.student), _items(p.reference)
+        if s_items is None or r_items is None or len(s_items) != len(r_items):
+            return {}, 0
+        wrong = {k for k, (s, r) in enumerate(zip(s_items, r_items)) if not _close(s, r)}
+        for k in sorted(wrong):
+            s = s_items[k]
+            js = {j for j in wrong - {k} if _close(s, r_items[j])}
+            where[k] = where.get(k, js) & js
+            if not where[k]:
+                return {}, 0
+            integer = bool(np.all(np.mod(s.real, 1) == 0))
+            evidence += 0 if integer else (2 if s.size >= 4 else 1)
+    return {k: min(js) for k, js in where.items()}, evidence
+
+
+def relation(student, reference, only: str | None = None) -> Relation | None:
+    """The relation that holds between the student's trace and the reference's on every
+    differing value returned for the same inputs, with at least ``MIN_EVIDENCE`` of them;
+    None when none does. Where the inputs cannot tell two readings apart (a factor 1/2 with a
+    batch of 2), the first in ``EXPLANATIONS`` is named. Values that are each another expected
+    value (``exchanged``) are named when no relation holds part by part. ``only`` (one of
+    ``KINDS``) looks for that relation alone (``tools/relation_counts.py`` measures each)."""
+    if student is None or reference is None or not reference.complete:
         return None
-    label = min(labels, key=list(EXPLANATIONS).index)    # still ambiguous: the simplest reading
-    many = max(len(p.student) for p in pairs) > 1
-    what = ("The " + " and ".join(f"{ORDINALS[i] if i < len(ORDINALS) else f'{i + 1}th'}" for i in sorted(parts))
-            + " value your function returns" if many else "What your function returns")
-    return Relation(f"pattern-{label}", f"{what} {EXPLANATIONS[label]}")
+    pairs = aligned_pairs(student, reference)
+    labels, parts, evidence = _common_labels(pairs) if only != "wrong-variable" else (None, set(), 0)
+    if labels and only is not None:
+        labels &= {only}
+    if labels and evidence >= MIN_EVIDENCE:
+        label = min(labels, key=list(EXPLANATIONS).index)    # still ambiguous: the simplest reading
+        many = max(len(p.student) for p in pairs) > 1
+        what = ("The " + " and ".join(_ordinal(i) for i in sorted(parts)) + " value your function returns"
+                if many else "What your function returns")
+        return Relation(f"pattern-{label}", f"{what} {EXPLANATIONS[label]}")
+    where, evidence = exchanged(pairs) if only in (None, "wrong-variable") else ({}, 0)
+    if not where or evidence < MIN_EVIDENCE:
+        return None
+    (k0, j0), *rest = sorted(where.items())
+    what = f"The {_ordinal(k0)} value your function returns is the expected {_ordinal(j0)}"
+    tail = [f"the {_ordinal(k)} the expected {_ordinal(j)}" for k, j in rest]
+    if tail:
+        what += ", " + ", ".join(tail[:-1] + [f"and {tail[-1]}"])
+    return Relation("pattern-wrong-variable", f"{what}, {WRONG_VARIABLE}")

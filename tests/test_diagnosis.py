@@ -151,11 +151,14 @@ RELATED = [   # in no catalogue, but related to the reference in a way the cours
      "pattern-factor-0.5", "The 2nd value your function returns is half the expected value"),
     ("05_backprop", "dense_backward", "def dense_backward(dZ, X, W):\n    return -dZ @ W, dZ.T @ X, dZ.sum(axis=0)\n",
      "pattern-negated", "The 1st value your function returns is the exact negative"),
+    ("04_chain_rule", "add_mul_grads", "def add_mul_grads(x, y, z):\n    q = x + y\n    return q * z, z, q, z\n",
+     "pattern-wrong-variable", "The 3rd value your function returns is the expected 4th, and the 4th the expected 3rd"),
 ]
 
 
 @pytest.mark.xdist_group("diagnosis-01_perceptron")
-@pytest.mark.parametrize("assignment,exercise,code,pattern,says", RELATED, ids=["bias-twice", "half", "negated"])
+@pytest.mark.parametrize("assignment,exercise,code,pattern,says", RELATED,
+                         ids=["bias-twice", "half", "negated", "wrong-variable"])
 def test_a_mistake_in_no_catalogue_is_named_by_its_relation_to_the_reference(assignment, exercise, code, pattern, says):
     test_id = f"test_{exercise}"
     assert all(m.code != code for m in diagnose.catalogue(assignment))

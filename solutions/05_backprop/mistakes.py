@@ -3,27 +3,11 @@
 The wrong `Value` classes are the solution's class with one rule changed: the class is
 read from the solution notebook, so they stay in step with it.
 """
-import json
 from pathlib import Path
 
-_NOTEBOOK = Path(__file__).resolve().parent / "05_backprop.ipynb"
+from autograder.mistake_cells import SolutionCells
 
-
-def _solution_cell(grade_id):
-    cells = json.loads(_NOTEBOOK.read_text())["cells"]
-    (cell,) = [c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id]
-    source = "".join(cell["source"])
-    return "\n".join(line for line in source.splitlines() if "### BEGIN SOLUTION" not in line
-                     and "### END SOLUTION" not in line) + "\n"
-
-
-def _changed(grade_id, *replacements):
-    """The solution cell `grade_id` with some of its lines replaced."""
-    code = _solution_cell(grade_id)
-    for old, new in replacements:
-        assert old in code, f"mistake catalogue out of date: {old!r} not in the {grade_id} solution"
-        code = code.replace(old, new)
-    return code
+_changed = SolutionCells(Path(__file__).resolve().parent / "05_backprop.ipynb").changed
 
 
 def _value(*replacements):
