@@ -260,11 +260,11 @@ def _bad_and_tampering_class(root: Path) -> None:
 
 
 def one_assignment_checkout(dest: Path, assignment: str) -> Path:
-    """What the README's sparse checkout leaves on a worker host: the course's code, and of
+    """What the README's sparse checkout leaves on a worker host: the grader's code, and of
     solutions/ only the folder of the assignment it grades (copied from this working tree, so
-    the worker runs the code under test)."""
+    the worker runs the code under test; nnkit is the installed one, which the sandbox binds)."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for folder in ("autograder", "nnkit", "data", f"solutions/{assignment}"):
+    for folder in ("autograder", f"solutions/{assignment}"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", dest)
     return dest
@@ -273,7 +273,8 @@ def one_assignment_checkout(dest: Path, assignment: str) -> Path:
 def test_a_worker_that_holds_only_the_graded_assignments_solutions_grades_it(local_demo, tmp_path):
     """Issue 24, item 9: a worker needs of solutions/ only the assignment it grades (its source
     notebook with the hidden tests and reference answers, its catalogue of mistakes). A worker
-    whose checkout holds nothing else of solutions/ grades exactly as locally."""
+    whose checkout holds nothing else of solutions/ grades it exactly as locally, and says so
+    for a submission of an assignment it does not hold (a status a rerun grades again)."""
     checkout = one_assignment_checkout(tmp_path / "worker-checkout", A)
     c = LoopbackCluster(tmp_path / "dask", checkout=checkout, nworkers=1)
     try:
@@ -285,13 +286,16 @@ def test_a_worker_that_holds_only_the_graded_assignments_solutions_grades_it(loc
         (where, folders), = c.client.run(held).values()
         assert where == str(checkout / "solutions") and folders == [A], (where, folders)
         students = ["alice", "dave", "eve"]
-        run = grade_class(_subset(tmp_path / "class", students), tmp_path / "out", options=DEMO_OPTS,
-                          progress=False, quiet=True, scheduler=c.address, tls=c.tls)
+        src = _subset(tmp_path / "class", students)
+        build.write(build.filled("02_adaline"), src / "zoe_02_adaline.ipynb")     # not held there
+        run = grade_class(src, tmp_path / "out", options=DEMO_OPTS, progress=False, quiet=True,
+                          scheduler=c.address, tls=c.tls)
     finally:
         c.close()
-    assert run.graded == len(students)
     got, want = same_as(local_demo, tmp_path / "out", students)
     assert got == want and len(got) == len(students)
+    zoe = next(r for r in run.results if r.student == "zoe")
+    assert zoe.status == "grader-error" and "holds no solutions/02_adaline/" in zoe.detail, zoe.detail
 
 
 def test_bad_inputs_and_tampering_end_the_same_on_the_cluster(cluster, tmp_path):
