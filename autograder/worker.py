@@ -84,6 +84,11 @@ def grade_submission(task: Task | dict) -> SubmissionResult:
     runs in a child process under the ``grader_*`` limits (``grade_limited``)."""
     if isinstance(task, dict):
         task = Task(**task)
+    held = src.available()
+    if task.assignment not in held:        # a worker that holds only some assignments (README, cluster)
+        return task.empty_result().with_status(res.GRADER_ERROR, (
+            f"this worker's checkout holds no solutions/{task.assignment}/ (it holds {', '.join(held) or 'none'}); "
+            "grade it on a worker that holds that assignment"))
     return grade_limited(task, Options(**task.options))
 
 

@@ -44,9 +44,10 @@ FAST = Options(**FAST_TIMEOUTS)
 class LoopbackCluster:
     """``dask scheduler`` and ``dask worker --nworkers 2 --nthreads 1`` (with nannies) on 127.0.0.1."""
 
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, checkout: Path = ROOT, nworkers: int = 2):
         self.procs: list[subprocess.Popen] = []
         self.client = None
+        self.checkout, self.nworkers = checkout, nworkers
         try:
             self._launch(tmp)
         except BaseException:
@@ -73,9 +74,9 @@ class LoopbackCluster:
         self.address = json.loads(sched_file.read_text())["address"]
         assert self.address.startswith("tls://127.0.0.1:"), self.address
         # what the README tells a TA: from the course checkout, PYTHONPATH=$PWD dask worker ...
-        self._start([sys.executable, "-m", "dask", "worker", self.address, "--nworkers", "2", "--nthreads", "1",
-                     "--host", "127.0.0.1", "--no-dashboard", *tls],
-                    {**env, "PYTHONPATH": str(ROOT)}, tmp / "workers.log", cwd=ROOT)
+        self._start([sys.executable, "-m", "dask", "worker", self.address, "--nworkers", str(self.nworkers),
+                     "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard", *tls],
+                    {**env, "PYTHONPATH": str(self.checkout)}, tmp / "workers.log", cwd=self.checkout)
         from distributed import Client
         self.client = Client(self.address, set_as_default=False, timeout=30,
                              security=cluster_tls.security(self.tls))
@@ -256,6 +257,45 @@ def _bad_and_tampering_class(root: Path) -> None:
     build.write(build.filled(A, {"net_input": fixtures_01.TAMPER_01["monkeypatch-checks"]}),  # tampering
                 root / f"patch_{A}.ipynb")
     build.write(build.filled(A), root / "nick" / A / "Untitled-Copy1.ipynb")              # misnamed
+
+
+def one_assignment_checkout(dest: Path, assignment: str) -> Path:
+    """What the README's sparse checkout leaves on a worker host: the grader's code, and of
+    solutions/ only the folder of the assignment it grades (copied from this working tree, so
+    the worker runs the code under test; nnkit is the installed one, which the sandbox binds)."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("autograder", f"solutions/{assignment}"):
+        shutil.copytree(ROOT / folder, dest / folder, ignore=ignore)
+    shutil.copy(ROOT / "pyproject.toml", dest)
+    return dest
+
+
+def test_a_worker_that_holds_only_the_graded_assignments_solutions_grades_it(local_demo, tmp_path):
+    """Issue 24, item 9: a worker needs of solutions/ only the assignment it grades (its source
+    notebook with the hidden tests and reference answers, its catalogue of mistakes). A worker
+    whose checkout holds nothing else of solutions/ grades it exactly as locally, and says so
+    for a submission of an assignment it does not hold (a status a rerun grades again)."""
+    checkout = one_assignment_checkout(tmp_path / "worker-checkout", A)
+    c = LoopbackCluster(tmp_path / "dask", checkout=checkout, nworkers=1)
+    try:
+        c.client.wait_for_workers(1, timeout=90)
+
+        def held():
+            import autograder.source as source
+            return str(source.SOLUTIONS), sorted(p.name for p in source.SOLUTIONS.iterdir())
+        (where, folders), = c.client.run(held).values()
+        assert where == str(checkout / "solutions") and folders == [A], (where, folders)
+        students = ["alice", "dave", "eve"]
+        src = _subset(tmp_path / "class", students)
+        build.write(build.filled("02_adaline"), src / "zoe_02_adaline.ipynb")     # not held there
+        run = grade_class(src, tmp_path / "out", options=DEMO_OPTS, progress=False, quiet=True,
+                          scheduler=c.address, tls=c.tls)
+    finally:
+        c.close()
+    got, want = same_as(local_demo, tmp_path / "out", students)
+    assert got == want and len(got) == len(students)
+    zoe = next(r for r in run.results if r.student == "zoe")
+    assert zoe.status == "grader-error" and "holds no solutions/02_adaline/" in zoe.detail, zoe.detail
 
 
 def test_bad_inputs_and_tampering_end_the_same_on_the_cluster(cluster, tmp_path):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import ids, sandbox
+from autograder import diagnose, ids, sandbox
 from autograder.jail import remote, wire
 from autograder import source as src
 from autograder.demo import build
@@ -40,6 +40,9 @@ FULL_TOTAL = sum(FULL.values())
 FAST = dict(FAST_TIMEOUTS, feedback_run=False)
 # the grader's own limits per submission, small enough for a test (defaults: 300 s CPU, 6 GiB)
 LIMITS = dict(grader_cpu_seconds=20, grader_memory_bytes=3 << 30)
+# the submission's wall-clock budget (default: at least 180 s, budget.py), small enough for the
+# class of 30 and several times what its slowest ordinary submission takes on a loaded machine
+BUDGET = dict(budget_floor=60.0, budget_factor=1.0)
 
 
 def run_class(root: Path, out: Path, options: dict, limit: float) -> dict:
@@ -360,15 +363,22 @@ def test_visible_message_is_shown_before_hidden_inputs_cross():
 
 # --- the class of 30, one submission of each kind mixed in -------------------------------------
 
-def _issue_24_kinds() -> dict:
+def _issue_24_kinds(listener: "Listener") -> dict:
     """Integrity attacks of issue 24: an object that lies about its shape (item 5), an update
     that changes its inputs in place (item 6), hidden inputs sent back as the exception's class
-    (item 14). Each is right on the visible checks only."""
+    (item 14), each right on the visible checks only; and its availability and isolation
+    attacks: a sleeper (item 2), a sandbox-wide hog (item 3), sleepers up to the process limit
+    and a later catalogued mistake (item 8), a socket to the host (item 9)."""
     import planted
     from test_hidden_feedback import RAISE
+    catalogue = {m.id: m.code for m in diagnose.catalogue(A)}
     return {"liar": planted.planted(A, "net_input", "liar")["answers"],
             "inplace": planted.planted(A, "perceptron_update", "inplace")["answers"],
-            "bitleak": planted.planted(A, "net_input", "raise", wrapper=RAISE)["answers"]}
+            "bitleak": planted.planted(A, "net_input", "raise", wrapper=RAISE)["answers"],
+            "Sleeper": attacks.sleeper(FAST["exec_timeout"], FAST["call_timeout"]),
+            "hog": attacks.HOG, "Forker": attacks.FORKER,
+            "zara": {"net_input": catalogue["bias-subtracted"]},
+            "net": attacks.network(listener.port, listener.unix_name)}
 
 
 KINDS = {"padded": attacks.PADDED, "flood": attacks.FLOOD, "trickle": attacks.TRICKLE,
@@ -376,22 +386,40 @@ KINDS = {"padded": attacks.PADDED, "flood": attacks.FLOOD, "trickle": attacks.TR
 
 
 def test_class_of_30_with_one_of_each_kind(tmp_path):
-    """One class folder holds the wire attacks above and every class-folder attack of
+    """One class folder holds the wire attacks above, every class-folder attack of
     tests/hostile/attacks.py (links, a file named after a classmate, one id claimed twice, ids
     that are not path components, formula and markup ids, an ANSI file name, broken cell ids,
-    markup in answers, issue 24's text, id and page attacks) and issue 24's integrity attacks,
-    filled up with honest students to 30 graded submissions."""
+    markup in answers, issue 24's text, id and page attacks) and one submission per item of
+    issue 24 that a 01 submission can make, filled up with honest students (at least 30 graded).
+
+    Issue 24 by item: 1 (text that is not Unicode, an id too long in bytes, a Latin-1 file
+    name: ``sur``, the emoji id, ``Jos``), 2 (``Sleeper``: every answer sleeps just under its
+    limits; the budget is made small here with ``budget_floor``), 3 (``hog``: 24 processes
+    over the sandbox's memory), 4 (``rita``), 5 (``liar``), 6 (``inplace``), 8 (``Forker``'s
+    63 sleepers, then ``zara``'s catalogued mistake still named), 9 from inside a sandbox
+    (``net``: no socket reaches the host), 10 and 13 (``xena``), 11 and 12 (the markup and
+    formula ids), 14 (``bitleak``), 15 (``blank``: the released notebook, no flag). Not 01
+    submissions, so tested on their own: item 7 (fit_challenge's CPU rule in the sandbox, 07:
+    tests/test_sandbox_cputime.py), item 9's cluster (TLS, a rogue client, workers that hold one
+    assignment: tests/test_grading_cluster.py), item 3's limits directly
+    (tests/test_grading_sandbox.py), item 16 (tests/test_make_test.py)."""
     root = tmp_path / "sub"
     expected = folder_attacks.folder_class(root)          # student -> the scores of its honest work
-    kinds = {**KINDS, **_issue_24_kinds()}
+    listener = Listener()
+    kinds = {**KINDS, **_issue_24_kinds(listener)}
     for kind, answers in kinds.items():
         plant(root, kind, answers)
-    names = honest_class(root, 30 - len(expected) - len(kinds))
-    run = run_class(root, tmp_path / "out", {**FAST, **LIMITS}, limit=600)
+    build.write(build.student_notebook(A), root / "blank" / A / f"{A}.ipynb")
+    names = honest_class(root, max(2, 30 - len(expected) - len(kinds)))
+    try:
+        run = run_class(root, tmp_path / "out", {**FAST, **LIMITS, **BUDGET}, limit=600)
+    finally:
+        listener.close()
     graded = [r["student"] for r in run["results"] if r["status"] == "graded"]
-    assert len(graded) == 30, sorted(run["by_student"])
+    assert len(graded) >= 30 and len(graded) == len(expected) + len(kinds) + len(names), sorted(run["by_student"])
     # the folder whose notebook is a link has no notebook of its own: the TA sees it listed
-    assert {r["student"]: r["status"] for r in run["results"] if r["status"] != "graded"} == {"sym1": "missing-notebook"}
+    assert {r["student"]: r["status"] for r in run["results"] if r["status"] != "graded"} == {
+        "sym1": "missing-notebook", "Sleeper": "time-budget"}
     assert_honest(run, names)
     by = run["by_student"]
     for raw, want in expected.items():
@@ -404,16 +432,70 @@ def test_class_of_30_with_one_of_each_kind(tmp_path):
     assert {c["grade_id"]: c["status"] for c in by["trickle"]["cells"]}["test_perceptron_predict"] == "timeout"
     assert "BadResult" in {c["grade_id"]: c["detail"] for c in by["biglist"]["cells"]}["test_net_input"]
     assert all("LEAK" not in c["message"] for c in by["leaker"]["cells"])
-    honest_work = {"padded": FULL_TOTAL, **{k: FULL_TOTAL - 1 for k in kinds if k != "padded"}}
+    # what each can score with its honest work: the reference's, less the answer it gives up
+    honest_work = {"padded": FULL_TOTAL, "net": FULL_TOTAL, "Sleeper": 0, "blank": 0,
+                   **{k: FULL_TOTAL - 1 for k in kinds if k not in ("padded", "net", "Sleeper")}}
     for kind, most in honest_work.items():
         assert total(by[kind]) <= most, (kind, scores(by[kind]))
+    _assert_issue_24_outcomes(by, listener)
     summary = run["summary"]
     assert "grader-timeout" not in summary and "grader-error" not in summary, summary
-    assert "graded 30, missing-notebook 1" in summary, summary
-    for listed in ("erin~1", "erin~2", "flood", "trickle", "sym1"):       # the ones a TA should look at
+    assert f"graded {len(graded)}, missing-notebook 1, time-budget 1" in summary, summary
+    # the ones a TA should look at; the blank notebook is not one of them (item 15)
+    for listed in ("erin~1", "erin~2", "flood", "trickle", "sym1", "Sleeper", "hog", "Forker", "net"):
         assert f"  {listed} (" in summary, (listed, summary)
+    assert "  blank (" not in summary and "  zara (" not in summary, summary
     unmapped = int(re.search(r"(\d+) files not mapped", summary).group(1))
     assert unmapped >= 7, summary          # 5 links, the ANSI and the formula file (unsafe ids map to safe ones)
     assert "\x1b" not in summary, "a control character reached the terminal"
     bitleak = {c["grade_id"]: c["message"] for c in by["bitleak"]["cells"]}["test_net_input"]
     assert not re.search(r"\b[A-Z]\w*(Error|Exception|Exit|Iteration)\b", bitleak), bitleak   # fixed wording
+    print(f"class of {len(run['results'])}: {run['seconds']:.1f} s")
+
+
+def _assert_issue_24_outcomes(by: dict, listener: "Listener") -> None:
+    """Items 2, 3, 8, 9 and 15 in the class of 30 (see its docstring)."""
+    sleeper = by["Sleeper"]                 # 2: stopped by its one budget, said so
+    assert sleeper["status"] == "time-budget" and "time budget" in sleeper["detail"], sleeper["detail"]
+    assert f"{BUDGET['budget_floor']:g} s of wall clock" in sleeper["detail"], sleeper["detail"]
+    assert sleeper["timing"]["total"] < BUDGET["budget_floor"] + 30, sleeper["timing"]
+    hog = by["hog"]                         # 3: the sandbox as a whole was capped: its answer is lost
+    assert hog["status"] == "graded" and scores(hog)["test_net_input"] == 0, (hog["status"], scores(hog))
+    # 8: the forker's own known mistake and a later classmate's are named
+    for student, mistake in (("Forker", "no-bias"), ("zara", "bias-subtracted")):
+        cell = next(c for c in by[student]["cells"] if c["grade_id"] == "test_net_input")
+        assert cell["score"] == 0 and mistake in [d["id"] for d in cell["diagnosis"]], (student, cell)
+    # 9, from inside: nothing reached the host's loopback or the outside; its answer stands
+    assert listener.reached == [] and scores(by["net"]) == FULL, (listener.reached, scores(by["net"]))
+    blank = by["blank"]                     # 15: the released notebook carries no flag
+    assert blank["status"] == "graded" and blank["flags"] == [] and total(blank) == 0, blank["flags"]
+
+
+class Listener:
+    """A TCP port on the host's loopback and an abstract Unix socket, as a Dask scheduler
+    would listen: ``reached`` lists every connection accepted."""
+
+    def __init__(self):
+        import socket
+        self.reached: list[str] = []
+        self.unix_name = f"autograder-class30-{os.getpid()}-{time.time_ns()}"
+        self.tcp = socket.create_server(("127.0.0.1", 0))
+        self.port = self.tcp.getsockname()[1]
+        self.unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.unix.bind("\0" + self.unix_name)
+        self.unix.listen()
+        for s, what in ((self.tcp, "tcp"), (self.unix, "unix")):
+            threading.Thread(target=self._accept, args=(s, what), daemon=True).start()
+
+    def _accept(self, s, what: str) -> None:
+        while True:
+            try:
+                conn, _ = s.accept()
+            except OSError:
+                return
+            self.reached.append(what)
+            conn.close()
+
+    def close(self) -> None:
+        for s in (self.tcp, self.unix):
+            s.close()

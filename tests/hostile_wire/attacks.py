@@ -134,3 +134,103 @@ def _forge():
 
 _forge_result = _forge()
 '''}
+
+
+# --- issue 24's availability and isolation attacks, for the class of 30 --------------------
+
+def sleeper(exec_timeout: float, call_timeout: float) -> dict[str, str]:
+    """Item 2: every reference answer, each cell sleeping just under its definition limit and
+    each of its functions just under the call limit on every call: only the submission's one
+    wall-clock budget stops it before the sum of all step limits."""
+    from autograder import source as src
+    names = src.load("01_perceptron").exercise_names()
+    out = {}
+    for gid, code in src.reference_answers("01_perceptron").items():
+        wrap = "".join(f"{n} = _slow({n})\n" for n in names[gid])
+        out[gid] = (code + "\n\nimport time as _t\n\ndef _slow(f):\n    def slow(*args, **kwargs):\n"
+                    f"        _t.sleep({call_timeout - 0.5})\n        return f(*args, **kwargs)\n    return slow\n\n"
+                    + wrap + f"_t.sleep({exec_timeout - 1})\n")
+    return out
+
+
+# item 3: many processes of one sandbox, each under the per-process limits, together over the
+# sandbox's memory (24 x 256 MiB = 6 GiB, the cap is 4 GiB) and spinning on the CPU. The answer
+# is right only if every child held its memory to the end, i.e. if the cap did not hold.
+HOG = {"net_input": '''
+import os, time
+
+def _hog(n=24, each=256 << 20, hold=4.0):
+    start = time.monotonic()
+    kids = []
+    for _ in range(n):
+        try:
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:
+            try:
+                block = b"x" * each                     # written, so resident
+                while time.monotonic() < start + hold:  # and a core
+                    pass
+                os._exit(0 if len(block) == each else 2)
+            except MemoryError:
+                os._exit(3)
+        kids.append(pid)
+    held = 0
+    for pid in kids:
+        _, status = os.waitpid(pid, 0)
+        held += status == 0
+    return held
+
+_held = _hog()
+
+def net_input(X, w, b):
+    if _held < 24:          # the sandbox as a whole was capped: this answer is lost
+        return np.asarray(X) @ np.asarray(w)
+    return np.asarray(X) @ np.asarray(w) + b
+'''}
+
+# item 8: sleepers forked at definition time up to the process limit, outliving the cell,
+# next to a catalogued mistake ("no-bias") that the diagnosis's reference sandbox must name
+FORKER = {"net_input": '''
+import os, time
+for _ in range(63):
+    try:
+        if os.fork() == 0:
+            time.sleep(600)
+            os._exit(0)
+    except OSError:
+        break
+
+def net_input(X, w, b):
+    return np.dot(X, w)
+'''}
+
+
+def network(port: int, unix_name: str) -> dict[str, str]:
+    """Item 9, from inside: reach a scheduler's port on the grading host's loopback, an abstract
+    Unix socket there, and an address outside. Right only if every attempt failed."""
+    return {"net_input": f'''
+import socket
+
+def _reach():
+    reached = []
+    for family, address in ((socket.AF_INET, ("127.0.0.1", {port})), (socket.AF_UNIX, "\\0{unix_name}"),
+                            (socket.AF_INET, ("192.0.2.1", 8786))):
+        try:
+            s = socket.socket(family, socket.SOCK_STREAM)
+            s.settimeout(2)
+            s.connect(address)
+            s.sendall(b"grade_submission = lambda task: 13")
+            reached.append(address)
+        except OSError:
+            pass
+    return reached
+
+_reached = _reach()
+
+def net_input(X, w, b):
+    if _reached:
+        return np.asarray(X) @ np.asarray(w)
+    return np.asarray(X) @ np.asarray(w) + b
+'''}
