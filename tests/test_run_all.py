@@ -6,6 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from autograder import pipeline
 from autograder import results as res
+from autograder import source as src
 from autograder.results import SubmissionResult
 from autograder.worker import Task
 
@@ -16,7 +17,7 @@ def _grade(task: dict) -> SubmissionResult:
         os._exit(3)
     if task["student"] == "boom":
         raise ValueError("a bug on the worker's side")
-    return SubmissionResult(task["student"], task["assignment"], task["path"])
+    return SubmissionResult(task["student"], task["assignment"].id, task["path"])
 
 
 def _pool():
@@ -24,7 +25,7 @@ def _pool():
 
 
 def _tasks(names):
-    return [(Task(n, "01_perceptron", f"/nowhere/{n}.ipynb"), f"digest-{n}") for n in names]
+    return [(Task(n, src.load("01_perceptron"), f"/nowhere/{n}.ipynb"), f"digest-{n}") for n in names]
 
 
 def test_a_worker_that_dies_is_retried_then_reported_and_the_rest_graded():
