@@ -191,12 +191,12 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     wanted = [assignment] if assignment else None
     if assignment and assignment not in src.available():
         raise GradingError(f"unknown assignment {assignment!r}; known: {', '.join(src.available())}")
-    found, unmapped = collect_mod.collect(submissions, wanted, out=folder)
+    course = load_course(wanted or src.available())     # each assignment loaded once, handed to every stage
+    found, unmapped = collect_mod.collect(submissions, course, out=folder)
     id_flags = {(f.student, f.assignment): f.flags for f in found if f.flags}
     todo, skipped = _to_grade(folder, found, force)
-    course = load_course({f.assignment for f, _ in todo})       # each assignment loaded once, handed to every stage
-    for a in course.values():
-        record.ensure_assignment(folder, a)
+    for a in sorted({f.assignment for f, _ in todo}):
+        record.ensure_assignment(folder, course[a])
     done = 0
     for f, file_digest in todo:
         if f.status != res.READY:      # nothing to run: collect found no gradable notebook
@@ -214,11 +214,12 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     if run_tasks:
         connect = (lambda: cluster.ClusterExecutor(scheduler, tls=tls, insecure=insecure)) if scheduler else None
         done += _grade_tasks(folder, run_tasks, id_flags, workers, executor, connect, progress, quiet)
-    return _conclude(folder, wanted, unmapped, done, skipped, quiet)
+    return _conclude(folder, course, wanted, unmapped, done, skipped, quiet)
 
 
 def load_course(ids) -> dict[str, src.Assignment]:
-    """{id: Assignment} of these assignment ids, in order, each loaded once (``source.load``)."""
+    """{id: Assignment} of these assignment ids, sorted, each read once per process
+    (``source.load``): the run's assignments, handed from here to every stage."""
     return {a: src.load(a) for a in sorted(set(ids))}
 
 
@@ -281,11 +282,12 @@ def _grade_tasks(out: OutputFolder, run_tasks: list, id_flags: dict, workers: in
     return done
 
 
-def _conclude(out: OutputFolder, wanted: list[str] | None, unmapped: list, done: int, skipped: int,
-              quiet: bool) -> ClassRun:
-    """The grade sheet, the class report and the summary, from every saved result."""
+def _conclude(out: OutputFolder, course: dict[str, src.Assignment], wanted: list[str] | None, unmapped: list,
+              done: int, skipped: int, quiet: bool) -> ClassRun:
+    """The grade sheet, the class report and the summary, from every saved result (of
+    ``course``'s assignments, and of any other an earlier run left in the folder)."""
     results = [r for r in out.load_results() if not wanted or r.assignment in wanted]
-    course = load_course(r.assignment for r in results)     # results of earlier runs too (already loaded: cached)
+    course = {**course, **load_course({r.assignment for r in results} - set(course))}
     csv_path = report.write_csv(out, course, results, unmapped)
     pages = class_report.write(out, course, results)
     text = report.summary(course, results, unmapped)

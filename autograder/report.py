@@ -10,7 +10,7 @@ from . import late
 from . import source as src
 from .collect import Unmapped
 from .outdir import OutputFolder
-from .results import GRADED, GRADER_ERROR, SubmissionResult
+from .results import GRADED, GRADER_ERROR, UNMAPPED, SubmissionResult
 from .sanitize import csv_cell, printable
 
 
@@ -51,7 +51,7 @@ def write_csv(out: OutputFolder, course: dict[str, src.Assignment], results: lis
                        f"its row could not be written: {type(e).__name__}: {e}"[:300], ""]
             w.writerow(row)
         for u in unmapped:
-            w.writerow(["", "", *[""] * len(columns), "", "", "", "", "", "unmapped", "", "", "", u.reason, str(u.path)])
+            w.writerow(["", "", *[""] * len(columns), "", "", "", "", "", UNMAPPED, "", "", "", u.reason, str(u.path)])
     return out.grade_sheet
 
 

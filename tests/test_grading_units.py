@@ -28,7 +28,7 @@ import fixtures_01
 ])
 def test_flat_file_names_map_to_students(tmp_path, name, student):
     (tmp_path / name).write_text("{}")
-    found, unmapped = collect.collect(tmp_path, ["01_perceptron"])
+    found, unmapped = collect.collect(tmp_path, {"01_perceptron": src.load("01_perceptron")})
     assert [(f.student, f.assignment) for f in found] == [(student, "01_perceptron")] and not unmapped
 
 
@@ -41,7 +41,7 @@ def test_zip_extraction_refuses_traversal_and_links(tmp_path):
         link = zipfile.ZipInfo("link_01_perceptron.ipynb")
         link.external_attr = 0o120777 << 16
         f.writestr(link, "/etc/passwd")
-    found, unmapped = collect.collect(z, ["01_perceptron"], out=OutputFolder(tmp_path / "w"))
+    found, unmapped = collect.collect(z, {"01_perceptron": src.load("01_perceptron")}, out=OutputFolder(tmp_path / "w"))
     assert [f.student for f in found] == ["alice"]
     assert len([u for u in unmapped if "unsafe" in u.reason]) == 3
     assert not (tmp_path / "evil_01_perceptron.ipynb").exists()
