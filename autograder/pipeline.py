@@ -200,9 +200,10 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     done = 0
     for f, file_digest in todo:
         if f.status != res.READY:      # nothing to run: collect found no gradable notebook
-            _finish(folder, course[f.assignment], SubmissionResult(f.student, f.assignment, None, status=f.status,
-                                             detail=f.detail or "no notebook in the submission folder",
-                                             notes=list(f.notes), flags=list(f.flags), digest=file_digest))
+            _finish(folder, course[f.assignment],
+                    SubmissionResult(f.student, f.assignment, None, status=f.status,
+                                     detail=f.detail or "no notebook in the submission folder",
+                                     notes=list(f.notes), flags=list(f.flags), digest=file_digest))
             done += 1
     opts = asdict(options or Options())
     # the catalogued mistakes' traces (diagnose.py) are computed once per run and kept for the

@@ -1,6 +1,8 @@
 """What the pipeline knows about each assignment, read from its nbgrader source notebook
 in ``solutions/`` (the single source of truth: the tests and their hidden parts are never
-written twice)."""
+written twice): ``Assignment``, one typed object per assignment, read by ``load`` at the
+entry points and handed to every stage; the kinds of cell (``SOLUTION``, ``ANSWER``,
+``TEST``, ``READONLY``, ``TASK``) every stage compares with."""
 from __future__ import annotations
 
 import ast
@@ -8,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -71,7 +74,8 @@ class Assignment:
     kinds, the points of each test, the manually graded points, the reference answers, the
     lines students were given and the digest of the source and its catalogue. It holds the
     hidden tests, so it never leaves the trusted side (it travels to worker processes and
-    Dask workers pickled, inside their ``Task``, never into a sandbox). Frozen: a stage reads it."""
+    Dask workers pickled, inside their ``Task``, never into a sandbox). Frozen: a stage reads
+    it, and never changes its dicts or lists, which every stage of the run shares."""
 
     id: str
     """The assignment's id, the name of its folder under ``solutions/`` (``01_perceptron``);
@@ -82,22 +86,22 @@ class Assignment:
     notebook in nbgrader's gradebook."""
     path: Path
     """The source notebook (hidden tests included)."""
-    nb: object
+    nb: Any
     """The source notebook as an nbformat node (nbgrader's ``SaveCells`` reads it; its metadata
     is the rebuilt submission's)."""
-    cells: list
+    cells: list[Any]
     """The source notebook's cells (nbformat nodes), in order."""
-    kinds: dict
+    kinds: dict[str, str]
     """grade id -> the kind of that cell (``SOLUTION``, ``ANSWER``, ``TEST``, ``READONLY``,
     ``TASK`` or ''), for every cell with a grade id."""
-    test_points: dict
+    test_points: dict[str, float]
     """Test cell grade id -> its points (float), in notebook order: what the autograder scores."""
-    manual_points: dict
+    manual_points: dict[str, float]
     """Grade id -> points of every manually graded cell (written answers, tasks, graded
     solution cells), graded by hand in the formgrader."""
-    reference_answers: dict
+    reference_answers: dict[str, str]
     """Solution cell grade id -> its reference code (the ``### BEGIN/END SOLUTION`` markers removed)."""
-    released_lines: frozenset
+    released_lines: frozenset[str]
     """The lines (stripped) of every code cell as students receive them: locked cells, the
     course's demo cells, solution cells without their solution blocks (signatures,
     docstrings) and nbgrader's stub lines. What a student wrote is what their code has
@@ -105,7 +109,7 @@ class Assignment:
     digest: str
     """Identifies the version of the source notebook and its catalogue (``mistakes.py``): keys
     the cached traces and reference times."""
-    others: dict = field(default_factory=dict)
+    others: dict[str, frozenset[str]] = field(default_factory=dict)
     """The course's other assignments: id -> the grade ids of their solution, answer and test
     cells (a notebook of another assignment is named by these: ``normalize``)."""
 
