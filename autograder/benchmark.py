@@ -35,7 +35,7 @@ KINDS = ("correct", "partial", "blank", "broken", "mistake")
 def _mistake(assignment: str, i: int):
     """The reference answers with one catalogued mistake (the i-th, cycling)."""
     from .diagnose import catalogue
-    mistakes = catalogue(assignment)
+    mistakes = catalogue(src.load(assignment))
     if not mistakes:
         return build.partial(assignment, 0.5, seed=i)
     m = mistakes[i % len(mistakes)]
@@ -52,7 +52,7 @@ def make_class(root: Path, students: int, assignments: list[str]) -> dict:
             nb = {"correct": lambda: build.filled(a), "partial": lambda: build.partial(a, 0.5, seed=i),
                   "blank": lambda: build.student_notebook(a), "broken": lambda: build.broken(a),
                   "mistake": lambda: _mistake(a, i // len(KINDS))}[kind]()
-            build.write(nb, root / student / a / f"{src.load(a).notebook_id}.ipynb")
+            build.write(nb, root / student / a / src.load(a).file_name(".ipynb"))
     return kinds
 
 
@@ -85,12 +85,12 @@ def pure_execution(submitted: Path, assignments: list[str], per_kind: int = 1) -
     from .normalize import normalize
     out = {}
     for a in assignments:
-        times = []
+        asg, times = src.load(a), []
         for kind in KINDS:
             student = next(p for p in sorted(submitted.iterdir()) if p.name.endswith(kind))
-            n = normalize(student / a / f"{src.load(a).notebook_id}.ipynb", a)
+            n = normalize(student / a / asg.file_name(".ipynb"), asg)
             nb = n.feedback_nb
-            tests = {src.meta(c)["grade_id"]: c.source for c in src.load(a).tests}
+            tests = {src.meta(c)["grade_id"]: c.source for c in asg.tests}
             for c in nb.cells:
                 if src.meta(c).get("grade_id") in tests:
                     c.source = tests[src.meta(c)["grade_id"]]
@@ -199,7 +199,7 @@ def _print_cluster_cost(local_mode, remote_mode, n: int, workers: int) -> None:
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     assignments = args.assignments or [a for a in src.available()
-                                       if (src.ROOT / "notebooks" / a / f"{src.load(a).notebook_id}.ipynb").exists()]
+                                       if (src.ROOT / "notebooks" / a / src.load(a).file_name(".ipynb")).exists()]
     work = args.keep or Path(tempfile.mkdtemp(prefix="autograder-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     submitted = work / "class"

@@ -28,6 +28,10 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .source import Assignment
 
 FACTOR = 10.0
 FLOOR = 180.0
@@ -54,11 +58,10 @@ def cache_dir() -> Path:
     return base / "reference-times"
 
 
-def _key(assignment: str) -> str:
+def _key(a: Assignment) -> str:
     """The reference's time depends on the course's source, the machine and the libraries."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from . import source as src
     versions = []
     for package in ("numpy", "torch"):
         try:
@@ -67,12 +70,13 @@ def _key(assignment: str) -> str:
             versions.append("none")
     env = (f"{platform.node()}-{os.cpu_count()}-py{sys.version_info[0]}.{sys.version_info[1]}"
            f"-np{versions[0]}-torch{versions[1]}")
-    return f"{assignment}-{src.digest(assignment)}-{env}"
+    return f"{a.id}-{a.digest}-{env}"
 
 
-def reference_seconds(assignment: str, opts, measure=None) -> float:
-    """The reference solution's judge time on this machine (measured once; see the module docstring)."""
-    key = _key(assignment)
+def reference_seconds(a: Assignment, opts, measure=None) -> float:
+    """The reference solution's judge time on this machine for ``a`` (a ``source.Assignment``;
+    measured once, by ``measure(a, opts)``: see the module docstring)."""
+    key = _key(a)
     if key in _measured:
         return _measured[key]
     d = cache_dir()
@@ -82,7 +86,7 @@ def reference_seconds(assignment: str, opts, measure=None) -> float:
         fcntl.flock(lock, fcntl.LOCK_EX)         # another worker measuring: wait for its number
         seconds = _read(path)
         if seconds is None:
-            seconds = (measure or _measure)(assignment, opts)
+            seconds = (measure or _measure)(a, opts)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"seconds": seconds}))
             os.replace(tmp, path)
@@ -98,37 +102,36 @@ def _read(path: Path) -> float | None:
     return seconds if 0 < seconds < 1e6 else None
 
 
-def _measure(assignment: str, opts) -> float:
+def _measure(a: Assignment, opts) -> float:
     """Judge the reference answers as a submission is judged (no diagnosis): its seconds."""
     import dataclasses
     from . import execute, worker
-    from . import source as src
     plain = dataclasses.replace(opts, diagnose=False)
-    task = worker.Task("reference", assignment, "")
+    task = worker.Task("reference", a, "")
     t0 = time.monotonic()
-    execute.judge_answers(task, plain, step_limits(assignment, plain), src.reference_answers(assignment))
+    execute.judge_answers(task, plain, step_limits(a, plain), a.reference_answers)
     return time.monotonic() - t0
 
 
-def step_limits(assignment: str, opts) -> float:
-    """The sum of the step limits a submission could use up one after another (the bound the
-    budget replaces; the reference's own measurement runs under it)."""
+def step_limits(a: Assignment, opts) -> float:
+    """The sum of the step limits a submission of ``a`` could use up one after another (the
+    bound the budget replaces; the reference's own measurement runs under it)."""
     from . import source as src
-    a = src.load(assignment)
     cells = [src.kind(c) for c in a.cells if c.cell_type == "code"]
     setup = sum(max(opts.exec_timeout, 120.0) if k == src.READONLY else opts.exec_timeout
                 for k in cells if k in (src.READONLY, src.SOLUTION))
     return max(2 * len(a.test_points) * opts.test_timeout + 5 * setup, opts.notebook_timeout) + 120.0
 
 
-def for_submission(assignment: str, opts) -> Budget:
-    """The budget of one submission of ``assignment`` graded with ``opts`` (``worker.Options``)."""
+def for_submission(a: Assignment, opts) -> Budget:
+    """The budget of one submission of ``a`` (a ``source.Assignment``) graded with ``opts``
+    (``worker.Options``)."""
     if opts.grader_wall_seconds:
         return Budget(float(opts.grader_wall_seconds), "set by the grader's options")
     try:
-        ref = reference_seconds(assignment, opts)
+        ref = reference_seconds(a, opts)
     except Exception as e:  # noqa: BLE001  (no measurement: the old bound, said so)
-        return Budget(step_limits(assignment, opts), f"the sum of the step limits: the reference solution "
+        return Budget(step_limits(a, opts), f"the sum of the step limits: the reference solution "
                       f"could not be timed ({type(e).__name__}: {str(e)[:200]})")
     seconds = max(opts.budget_floor, opts.budget_factor * ref)
     sized = f"{opts.budget_factor:g} x the reference solution's {ref:.1f} s, at least {opts.budget_floor:g} s"

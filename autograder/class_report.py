@@ -42,8 +42,7 @@ def _submission_rows(results: list[SubmissionResult], maximum: float) -> list[di
     return rows
 
 
-def _check_rows(assignment: str, graded: list[SubmissionResult]) -> list[dict]:
-    a = src.load(assignment)
+def _check_rows(a: src.Assignment, graded: list[SubmissionResult]) -> list[dict]:
     rows = []
     for gid, pts in a.test_points.items():
         cells = [c for r in graded for c in r.cells if c.grade_id == gid]
@@ -74,17 +73,17 @@ def _mistake_rows(graded: list[SubmissionResult]) -> list[dict]:
             for m, s in sorted(students.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
-def summarize(assignment: str, results: list[SubmissionResult]) -> dict:
+def summarize(a: src.Assignment, results: list[SubmissionResult]) -> dict:
     """The numbers of one assignment's report (plain data; the CSVs and the page show them)."""
-    maximum = report.maximum(assignment)
+    maximum = report.maximum(a)
     graded = [r for r in results if r.graded]
     submissions = _submission_rows(results, maximum)
     attention = [s for s in submissions if s["needs_ta"]]
     scores = [s["score"] for s in submissions if s["score"] is not None]
     seconds = [s["seconds"] for s in submissions if s["seconds"] > 0]
     return {
-        "assignment": assignment, "max": maximum, "submissions": submissions,
-        "checks": _check_rows(assignment, graded), "mistakes": _mistake_rows(graded), "attention": attention,
+        "assignment": a.id, "max": maximum, "submissions": submissions,
+        "checks": _check_rows(a, graded), "mistakes": _mistake_rows(graded), "attention": attention,
         "totals": {"submissions": len(submissions), "graded": len(scores),
                    "mean": round(statistics.fmean(scores), 2) if scores else 0.0,
                    "median": statistics.median(scores) if scores else 0.0,
@@ -231,14 +230,15 @@ def render(summary: dict) -> str:
     return "\n".join(parts)
 
 
-def write(out: OutputFolder, results: list[SubmissionResult]) -> list[Path]:
-    """One report folder per assignment in ``results``; returns the HTML pages."""
+def write(out: OutputFolder, course: dict[str, src.Assignment], results: list[SubmissionResult]) -> list[Path]:
+    """One report folder per assignment in ``results`` (``course``: {id: Assignment} of each);
+    returns the HTML pages."""
     by_assignment = defaultdict(list)
     for r in results:
         by_assignment[r.assignment].append(r)
     pages = []
     for assignment, rs in sorted(by_assignment.items()):
-        s = summarize(assignment, rs)
+        s = summarize(course[assignment], rs)
         folder = out.class_report(assignment)
         folder.mkdir(parents=True, exist_ok=True)
         _write_csv(folder / "submissions.csv", s["submissions"],

@@ -7,8 +7,9 @@ cluster speaks TLS with the TA's certificates (``cluster_tls.py``); a plain ``tc
 scheduler is refused unless the TA passes ``--insecure``. Nothing else changes: the coordinator still collects,
 writes the gradebook, the feedback and the CSV, and resumes from the result files; each
 Dask worker runs ``worker.grade_submission`` from its own course checkout, so the
-sandbox is applied per task on the worker exactly as locally, and the solutions and
-hidden tests are read there by the trusted judge, never by the student's process.
+sandbox is applied per task on the worker exactly as locally. The task carries its
+assignment (hidden tests included) and catalogue of mistakes, read once by the coordinator,
+so a worker host holds no ``solutions/``; the trusted judge uses them, never the student's process.
 
 - The notebook's bytes travel with its task, so workers need no shared file system: a
   worker writes them to a private temporary folder, under the same file name, grades

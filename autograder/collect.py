@@ -158,7 +158,7 @@ def _student_from_name(stem: str, assignment: str) -> str | None:
     return re.sub(r"[^A-Za-z0-9_.@-]+", "_", student).strip("_") or None
 
 
-def _assignment_in(name: str, known: list[str]) -> str | None:
+def _assignment_in(name: str, known) -> str | None:
     hits = [a for a in known if a in name]
     return max(hits, key=len) if hits else None
 
@@ -192,11 +192,11 @@ def _walk(root: Path, unmapped: list[Unmapped]) -> list[Path]:
     return sorted(files)
 
 
-def collect(root: Path, assignments: list[str] | None = None, out: OutputFolder | None = None
+def collect(root: Path, course: dict[str, src.Assignment], out: OutputFolder | None = None
             ) -> tuple[list[Found], list[Unmapped]]:
     """Every (student, assignment) submission under ``root`` (a folder, or a zip extracted
-    into ``out``'s ``incoming/``), and the files that map to none."""
-    known = assignments or src.available()
+    into ``out``'s ``incoming/``) of an assignment of ``course`` ({id: Assignment}, the
+    coordinator's), and the files that map to none."""
     unmapped: list[Unmapped] = []
     too_large: list[Path] = []
     if root.is_file() and zipfile.is_zipfile(root):
@@ -204,21 +204,20 @@ def collect(root: Path, assignments: list[str] | None = None, out: OutputFolder 
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: not a folder or a zip file")
     root = root.resolve()
-    claims, extras, flat = _scan(root, known, unmapped)
+    claims, extras, flat = _scan(root, course, unmapped)
     for rel in too_large:
-        a = _assignment_in(rel.name, known)
+        a = _assignment_in(rel.name, course)
         if a:
             flat.append((rel, a))
         else:
             unmapped.append(Unmapped(rel, TOO_LARGE))
     claims += _flat_claims(root, flat, too_large, unmapped)
-    found = _resolve_claims(root, claims, unmapped)
-    _add_missing(root, known, found)
+    found = _resolve_claims(root, claims, unmapped, course)
+    _add_missing(root, course, found)
     for key, names in extras.items():
         if key in found:
             found[key].notes.append("extra files ignored: " + ", ".join(sorted(names)))
-    if assignments:
-        found = {k: v for k, v in found.items() if k[1] in assignments}
+    found = {k: v for k, v in found.items() if k[1] in course}
     for f in found.values():            # notes name files: as text, whatever their bytes
         f.notes = [text.file_name(n) for n in f.notes]
     return sorted(found.values(), key=lambda f: (f.assignment, f.student)), unmapped
@@ -243,10 +242,10 @@ def _extract(zip_path: Path, out: OutputFolder, unmapped: list[Unmapped], too_la
 Claim = tuple[str, str, "Path | None", str, list]
 
 
-def _scan(root: Path, known: list[str], unmapped: list[Unmapped]):
+def _scan(root: Path, known: dict[str, src.Assignment], unmapped: list[Unmapped]):
     """Walk ``root``: claims in nbgrader's layout (<student>/<assignment>/<file>), extra
     files there {(student, assignment): names}, and [(relative path, assignment)] of the
-    notebooks outside that layout (an LMS export)."""
+    notebooks outside that layout (an LMS export); ``known``: {id: Assignment}."""
     claims: list[Claim] = []
     extras: dict[tuple[str, str], list[str]] = {}
     flat: list[tuple[Path, str]] = []
@@ -256,7 +255,8 @@ def _scan(root: Path, known: list[str], unmapped: list[Unmapped]):
         if len(parts) == 3 and parts[1] in known:
             student, assignment = parts[0], parts[1]
             if p.suffix == ".ipynb":
-                notes = [] if p.stem == assignment else [f"notebook named {p.name}, expected {assignment}.ipynb"]
+                expected = known[assignment].file_name(".ipynb")
+                notes = [] if p.name == expected else [f"notebook named {p.name}, expected {expected}"]
                 claims.append((student, assignment, p, str(rel.parent), notes))
             else:
                 extras.setdefault((student, assignment), []).append(p.name)
@@ -300,7 +300,8 @@ def _flat_claims(root: Path, flat: list[tuple[Path, str]], too_large: list[Path]
     return claims
 
 
-def _resolve_claims(root: Path, claims: list[Claim], unmapped: list[Unmapped]) -> dict[tuple[str, str], Found]:
+def _resolve_claims(root: Path, claims: list[Claim], unmapped: list[Unmapped],
+                    course: dict[str, src.Assignment]) -> dict[tuple[str, str], Found]:
     """One ``Found`` per (student, assignment); a name that is not a safe id is mapped to
     one (``ids.student_id``, the raw name in a note), and an id claimed
     from different places is kept once per place, under ids that say so (``id~1``, ``id~2``)."""
@@ -313,7 +314,7 @@ def _resolve_claims(root: Path, claims: list[Claim], unmapped: list[Unmapped]) -
     for (student, a), group in sorted(by_key.items()):
         origins = sorted({c[3] for c in group})
         if len(origins) == 1:
-            found[(student, a)] = _one_of(student, a, group)
+            found[(student, a)] = _one_of(student, course[a], group)
             continue
         where = ", ".join(f"{o}/" for o in origins)
         for k, origin in enumerate(origins, 1):
@@ -321,7 +322,7 @@ def _resolve_claims(root: Path, claims: list[Claim], unmapped: list[Unmapped]) -
             while (new, a) in taken:
                 new += "~"
             taken.add((new, a))
-            f = _one_of(new, a, [c for c in group if c[3] == origin])
+            f = _one_of(new, course[a], [c for c in group if c[3] == origin])
             f.notes.append(f"identity collision: {len(origins)} submissions claim the id {student} "
                            f"(from {where}); kept each, this one as {new}, for the TA to decide")
             f.flags.append("id-collision")
@@ -329,7 +330,7 @@ def _resolve_claims(root: Path, claims: list[Claim], unmapped: list[Unmapped]) -
     return found
 
 
-def _add_missing(root: Path, known: list[str], found: dict[tuple[str, str], Found]) -> None:
+def _add_missing(root: Path, known: dict[str, src.Assignment], found: dict[tuple[str, str], Found]) -> None:
     """nbgrader-layout folders without a notebook: a missing notebook each."""
     for student_dir in sorted(d for d in root.iterdir() if _real_dir(d) and d.name not in IGNORED):
         student, note = ids.student_id(student_dir.name)
@@ -343,15 +344,15 @@ def _real_dir(p: Path) -> bool:
     return not p.is_symlink() and p.is_dir()
 
 
-def _one_of(student: str, assignment: str, group: list) -> Found:
+def _one_of(student: str, a: src.Assignment, group: list) -> Found:
     """One student's notebook among several from one place: the one named like the
-    assignment, else the newest; the others are named in a note."""
+    assignment's notebook, else the newest; the others are named in a note."""
     def rank(c):
         path = c[2]
-        return (path is not None and path.stem == assignment, path.stat().st_mtime if path else 0.0, str(path))
+        return (path is not None and path.stem == a.notebook_id, path.stat().st_mtime if path else 0.0, str(path))
     group = sorted(group, key=rank, reverse=True)
     _, _, path, _, notes = group[0]
-    f = Found(student, assignment, path, list(notes), res.READY if path else res.TOO_LARGE,
+    f = Found(student, a.id, path, list(notes), res.READY if path else res.TOO_LARGE,
               detail="" if path else f"larger than {MAX_MEMBER_BYTES >> 20} MB uncompressed: not extracted")
     for c in group[1:]:
         f.notes.append(f"several notebooks: {c[2].name if c[2] else '?'} was ignored")

@@ -17,6 +17,7 @@ the student: only the catalogue's explanations are.
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib.util
 import pickle
 import sys
@@ -49,24 +50,31 @@ class Mistake:
 _catalogues: dict[str, list[Mistake]] = {}
 
 
-def catalogue(assignment: str) -> list[Mistake]:
-    if assignment not in _catalogues:
-        path = src.SOLUTIONS / assignment / "mistakes.py"
+def catalogue(a: src.Assignment) -> list[Mistake]:
+    """The catalogued mistakes of ``a`` (``solutions/<id>/mistakes.py``), read once per process."""
+    if a.id not in _catalogues:
+        path = src.SOLUTIONS / a.id / "mistakes.py"
         entries = []
         if path.exists():
-            spec = importlib.util.spec_from_file_location(f"_mistakes_{assignment}", path)
+            spec = importlib.util.spec_from_file_location(f"_mistakes_{a.id}", path)
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
             entries = module.MISTAKES
-        _catalogues[assignment] = [
+        _catalogues[a.id] = [
             Mistake(m["exercise"], m["id"], m["code"], m["explanation"], m["section"],
                     tuple(m.get("loses", [f"test_{m['exercise']}"]))) for m in entries]
-    return _catalogues[assignment]
+    return _catalogues[a.id]
 
 
-def candidates(assignment: str, test_id: str) -> list[Mistake]:
+def adopt_catalogue(a: src.Assignment, mistakes: list[Mistake]) -> None:
+    """Use ``mistakes`` as the catalogue of ``a`` in this process: the coordinator reads it
+    once and sends it with each task, so a worker host needs no ``solutions/``."""
+    _catalogues[a.id] = list(mistakes)
+
+
+def candidates(a: src.Assignment, test_id: str) -> list[Mistake]:
     """The catalogued mistakes that ``test_id`` is meant to catch."""
-    return [m for m in catalogue(assignment) if test_id in m.loses]
+    return [m for m in catalogue(a) if test_id in m.loses]
 
 
 # --- the traces of the catalogued mistakes (the same for every student: cached) -----------
@@ -116,19 +124,22 @@ def _installed(package: str) -> str:
         return "none"
 
 
-def _cache_file(assignment: str, mistake: Mistake, cache_dir: Path | None) -> Path | None:
+def _cache_file(a: src.Assignment, mistake: Mistake, cache_dir: Path | None) -> Path | None:
     if cache_dir is None:
         return None
     env = f"py{sys.version_info[0]}.{sys.version_info[1]}-np{np.__version__}-torch{_installed('torch')}"
-    return Path(cache_dir) / f"{assignment}-{src.digest(assignment)}-v{TRACE_FORMAT}-{env}" / f"{mistake.id}.pickle"
+    # the mistake's own code in the name too: a catalogue may build it from shared helpers
+    # (mistake_cells.py) whose change the assignment's digest does not see
+    code = hashlib.sha256(mistake.code.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return Path(cache_dir) / f"{a.id}-{a.digest}-v{TRACE_FORMAT}-{env}" / f"{mistake.id}-{code}.pickle"
 
 
-def mistake_traces(assignment: str, mistake: Mistake, make_judge, cache_dir: Path | None = None) -> dict[str, Trace]:
+def mistake_traces(a: src.Assignment, mistake: Mistake, make_judge, cache_dir: Path | None = None) -> dict[str, Trace]:
     """{test id: trace} of ``mistake`` on the cells that catch it (see ``many_mistake_traces``)."""
-    return many_mistake_traces(assignment, [mistake], make_judge, cache_dir)[0]
+    return many_mistake_traces(a, [mistake], make_judge, cache_dir)[0]
 
 
-def many_mistake_traces(assignment: str, mistakes: list[Mistake], make_judge,
+def many_mistake_traces(a: src.Assignment, mistakes: list[Mistake], make_judge,
                         cache_dir: Path | None = None) -> list[dict[str, Trace]]:
     """For each mistake, {test id: trace} on the cells that catch it. ``make_judge(answers)``
     builds a judge for the reference answers; those not known yet are observed together
@@ -137,22 +148,22 @@ def many_mistake_traces(assignment: str, mistakes: list[Mistake], make_judge,
     writes), on disk: the workers of a run, and later runs, compute each once. Only complete
     traces are kept, in memory or on disk: a reference sandbox cut short (killed, out of
     processes) must not leave every later student's mistake unnamed."""
-    keys = [(assignment, m.id, src.digest(assignment)) for m in mistakes]
+    keys = [(a.id, m.id, a.digest) for m in mistakes]
     todo, incomplete = [], {}
     for key, m in zip(keys, mistakes):
         if key not in TRACES and key not in {k for k, _ in todo}:
-            cached = _read_cache(_cache_file(assignment, m, cache_dir))
+            cached = _read_cache(_cache_file(a, m, cache_dir))
             if cached is not None:
                 TRACES[key] = cached
             else:
                 todo.append((key, m))
     if todo:
-        judge = make_judge(src.reference_answers(assignment))
+        judge = make_judge(a.reference_answers)
         observed = judge.observe_variants([(m.exercise, m.code, list(m.loses)) for _, m in todo])
         for (key, m), traces in zip(todo, observed):
             if all(t.complete for t in traces.values()):
                 TRACES[key] = traces
-                _write_cache(_cache_file(assignment, m, cache_dir), traces)
+                _write_cache(_cache_file(a, m, cache_dir), traces)
             else:       # used for this check only: a later student gets a fresh observation
                 incomplete[key] = traces
     return [TRACES[key] if key in TRACES else incomplete[key] for key in keys]
@@ -176,13 +187,13 @@ def _write_cache(path: Path | None, traces: dict) -> None:
         pass
 
 
-def diagnose(assignment: str, test_id: str, student: Trace, make_judge, cache_dir: Path | None = None) -> list[Mistake]:
+def diagnose(a: src.Assignment, test_id: str, student: Trace, make_judge, cache_dir: Path | None = None) -> list[Mistake]:
     """The catalogued mistakes whose behaviour on ``test_id`` equals the student's."""
     if not student.complete:
         return []
     found = []
-    mistakes = candidates(assignment, test_id)
-    for m, traces in zip(mistakes, many_mistake_traces(assignment, mistakes, make_judge, cache_dir)):
+    mistakes = candidates(a, test_id)
+    for m, traces in zip(mistakes, many_mistake_traces(a, mistakes, make_judge, cache_dir)):
         t = traces.get(test_id)
         if t is not None and student.matches(t):
             found.append(m)
@@ -192,15 +203,15 @@ def diagnose(assignment: str, test_id: str, student: Trace, make_judge, cache_di
 class Diagnosis:
     """Explains failed checks of one assignment: ``Judge(..., diagnosis=Diagnosis(...))``."""
 
-    def __init__(self, assignment: str, cache_dir: Path | str | None = None):
-        self.a = src.load(assignment)
+    def __init__(self, a: src.Assignment, cache_dir: Path | str | None = None):
+        self.a = a
         self.cache_dir = Path(cache_dir) if cache_dir else None   # see many_mistake_traces
 
     def wants_trace(self, test_id: str, raised: str | None, answers: dict[str, str]) -> bool:
         """Whether observing the failed check could name a mistake: not for the stub, or a
         name the code never defined (no catalogued mistake raises these; tests/test_diagnosis.py
         checks), nor for a check no mistake is meant to fail."""
-        return raised not in ("NotImplementedError", "NameError") and bool(candidates(self.a.id, test_id))
+        return raised not in ("NotImplementedError", "NameError") and bool(candidates(self.a, test_id))
 
     def explain(self, cell, result: CellResult, raised: str | None, answers: dict[str, str],
                 trace: Trace | None, graded: list[CellResult], make_judge) -> None:
@@ -212,7 +223,7 @@ class Diagnosis:
             result.advice = ("This exercise is not answered yet: replace `raise NotImplementedError()` "
                              "in its cell with your code.")
             return
-        found = diagnose(self.a.id, result.grade_id, trace, make_judge, self.cache_dir) if trace else []
+        found = diagnose(self.a, result.grade_id, trace, make_judge, self.cache_dir) if trace else []
         if found:
             result.diagnosis = [m.public() for m in found]
             return
@@ -227,13 +238,13 @@ class Diagnosis:
         reference's on the same inputs, when no catalogued mistake matched. The reference's
         own trace is observed like a catalogued mistake (the reference code in place of
         itself), so it is computed once and cached with them."""
-        if trace is None or not trace.complete or not exercise or not candidates(self.a.id, test_id):
+        if trace is None or not trace.complete or not exercise or not candidates(self.a, test_id):
             return None
-        code = src.reference_answers(self.a.id).get(exercise)
+        code = self.a.reference_answers.get(exercise)
         if code is None:
             return None
         reference = Mistake(exercise, f"reference-{test_id}", code, "", "", (test_id,))
-        traces = many_mistake_traces(self.a.id, [reference], make_judge, self.cache_dir)[0]
+        traces = many_mistake_traces(self.a, [reference], make_judge, self.cache_dir)[0]
         found = relations.relation(trace, traces.get(test_id))
         if found is None:
             return None
@@ -250,7 +261,7 @@ class Diagnosis:
             where += f" (section “{section}”)"
         defined = self.a.exercise_names()
         failed = {self.a.exercise_of(c.grade_id) for c in graded if (c.score or 0) < c.points}
-        used = names_in(cell.source) | names_in(src.reference_answers(self.a.id).get(exercise, ""))
+        used = names_in(cell.source) | names_in(self.a.reference_answers.get(exercise, ""))
         deps = sorted(n for e in failed if e and e != exercise for n in defined.get(e, []) if n in used)
         text = ""
         if deps:

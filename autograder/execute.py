@@ -59,7 +59,7 @@ def _judge_and_render(task: Task, opts: Options, wall_seconds: float, n: normali
                       out: SubmissionResult) -> None:
     """Judge the normalized notebook (the feedback run, if asked, alongside) and fill ``out``
     with its checks and its feedback documents."""
-    executed, run_status = None, "skipped"
+    executed, run_status = None, res.RUN_SKIPPED
     run = feedback.FeedbackRun(n.feedback_nb, opts) if opts.feedback_run else None
     try:
         rep = judge_answers(task, opts, wall_seconds, n.answers)

@@ -34,11 +34,11 @@ def run_feedback(nb, opts) -> tuple[object | None, str, float]:
     ran = sandbox.run([sys.executable, "-I", "-c", code], req, opts.limits(opts.notebook_timeout))
     seconds = time.monotonic() - t0
     if ran.timed_out:
-        return None, "timeout", seconds
+        return None, res.RUN_TIMEOUT, seconds
     try:
         out = nbformat.reads(ran.stdout.decode(), as_version=4)
     except Exception:  # noqa: BLE001
-        return None, "crashed" if not ran.truncated else "output-too-large", seconds
+        return None, res.RUN_CRASHED if not ran.truncated else res.RUN_OUTPUT_TOO_LARGE, seconds
     return known_outputs(nb, out), run_status(out.metadata.get("autograder_run")), seconds
 
 
@@ -55,7 +55,7 @@ class FeedbackRun:
         executed, status, seconds = self._future.result()
         self._pool.shutdown()
         out.timing["feedback_run"] = seconds
-        if status != "ok":
+        if status != res.RUN_OK:
             out.notes.append(f"feedback run: {status}")
         return executed, status
 
@@ -74,7 +74,7 @@ def run_status(status) -> str:
         m = _RUN_ERROR.match(status)
         if m:
             return f"error: {m.group(1)}"
-    return "unreadable"
+    return res.RUN_UNREADABLE
 
 
 def known_outputs(sent, executed):
@@ -147,7 +147,7 @@ def _summary_markdown(report, student: str, assignment: str, run_status: str) ->
         lines += ["", "Problems while loading your answers:", ""]
         for g, m in report.setup_errors:
             lines += [f"**{sanitize.md_text(g)}**:", "", sanitize.md_code_block(m), ""]
-    if run_status not in ("ok", "skipped"):       # skipped: the default mode does not run it
+    if run_status not in (res.RUN_OK, res.RUN_SKIPPED):       # skipped: the default mode does not run it
         lines += ["", f"Running your notebook for this feedback ended early: **{sanitize.md_text(run_status)}**. "
                       "The scores above do not depend on it."]
     return "\n".join(lines)

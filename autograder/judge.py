@@ -141,11 +141,11 @@ class Judge:
     ``cell_timeout`` (one test cell), ``exec_timeout`` (one answer cell at definition time).
     """
 
-    def __init__(self, assignment: str, answers: dict[str, str], limits: sandbox.Limits,
+    def __init__(self, a: src.Assignment, answers: dict[str, str], limits: sandbox.Limits,
                  call_timeout: float = 30.0, cell_timeout: float = 180.0, exec_timeout: float = 30.0,
                  max_restarts: int = 4, diagnosis=None):
         """``diagnosis``: the stage failed checks are handed to (``diagnose.Diagnosis``), or None."""
-        self.a = src.load(assignment)
+        self.a = a
         self.diagnosis = diagnosis
         self.answers = answers
         self.limits = limits
@@ -373,7 +373,7 @@ class Judge:
     def reference_judge(self, answers: dict[str, str]) -> "Judge":
         """A judge of other answers under this one's limits and timeouts, without diagnosis
         (the diagnosis observes the catalogued mistakes with it)."""
-        return Judge(self.a.id, answers, self.limits, call_timeout=self.call_timeout,
+        return Judge(self.a, answers, self.limits, call_timeout=self.call_timeout,
                      cell_timeout=self.cell_timeout, exec_timeout=self.exec_timeout)
 
     def _run_test(self, cell, ns) -> CellResult:

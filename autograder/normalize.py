@@ -121,20 +121,18 @@ def _fresh(seen: set) -> str:
     return f"renamed-{i}"
 
 
-def _which_assignment(ids: set[str], current: str) -> str | None:
+def _which_assignment(ids: set[str], current: src.Assignment) -> str | None:
+    """The other assignment of the course whose graded cells these grade ids match best."""
     best, score = None, 0
-    for a in src.available():
-        if a == current:
-            continue
-        own = {src.meta(c)["grade_id"] for c in src.load(a).cells if src.kind(c) in (src.SOLUTION, src.TEST, src.ANSWER)}
+    for other, own in current.others.items():
         n = len(ids & own)
         if n > score:
-            best, score = a, n
+            best, score = other, n
     return best
 
 
-def normalize(path: Path, assignment: str) -> Normalized:
-    """Read the submission at ``path`` and rebuild it around ``assignment``'s source notebook.
+def normalize(path: Path, a: src.Assignment) -> Normalized:
+    """Read the submission at ``path`` and rebuild it around the source notebook of ``a``.
 
     Returns a Normalized: with status ``results.READY``, its ``answers`` (grade_id -> source of every
     solution and written-answer cell found), ``feedback_nb`` (the notebook to run) and
@@ -146,15 +144,14 @@ def normalize(path: Path, assignment: str) -> Normalized:
     if problem:
         return problem
     nb, notes = got
-    a = src.load(assignment)
     source_by_id = {src.meta(c)["grade_id"]: c for c in a.cells if src.meta(c).get("grade_id")}
     sub_ids = {src.meta(c).get("grade_id") for c in nb.cells if src.meta(c).get("grade_id")}
-    graded_ids = {g for g, c in source_by_id.items() if src.kind(c) in (src.SOLUTION, src.ANSWER, src.TEST)}
+    graded_ids = {g for g, k in a.kinds.items() if k in src.GRADED_KINDS}
     if sub_ids and not (sub_ids & graded_ids):
-        other = _which_assignment(sub_ids, assignment)
+        other = _which_assignment(sub_ids, a)
         if other:
             return Normalized(res.WRONG_ASSIGNMENT, notes,
-                              detail=f"this is the notebook of {other}, not {assignment}")
+                              detail=f"this is the notebook of {other}, not {a.id}")
     answers = _answers(nb, a, source_by_id, sub_ids, notes)
     fnb = nbformat.v4.new_notebook(metadata=copy.deepcopy(a.nb.metadata))
     fnb.cells = _feedback_cells(nb, a, source_by_id, answers, notes)
@@ -168,7 +165,7 @@ def _answers(nb, a, source_by_id: dict, sub_ids: set, notes: list) -> dict[str, 
     cell carries the grade_id of an answer, the answers are matched by the names the code
     cells define instead (``_answers_by_name``), and a note says so. Appends to ``notes``.
     """
-    answer_ids = {g for g, c in source_by_id.items() if src.kind(c) in (src.SOLUTION, src.ANSWER)}
+    answer_ids = {g for g, k in a.kinds.items() if k in (src.SOLUTION, src.ANSWER)}
     answers: dict[str, str] = {}
     if not (sub_ids & answer_ids):
         answers = _answers_by_name(nb, a, notes)
@@ -224,7 +221,7 @@ def _feedback_cells(nb, a, source_by_id: dict, answers: dict, notes: list) -> li
             cells.append(extra)
     missing = [g for g in source_by_id if g not in placed]
     _restore(cells, placed, missing, a, source_by_id, answers)
-    deleted = [g for g in missing if src.kind(source_by_id[g]) in (src.TEST, src.READONLY)]
+    deleted = [g for g in missing if a.kinds[g] in (src.TEST, src.READONLY)]
     if deleted:
         notes.append("restored deleted locked cells: " + ", ".join(deleted))
     return cells
@@ -246,10 +243,10 @@ def _restore(cells: list, placed: set, missing: list, a, source_by_id: dict, ans
 def _student_code(nb, a, source_by_id: dict, answers: dict) -> str:
     """All the student wrote, for the flags: the solution answers and every code cell of the
     submission that is not a source cell, each without the lines the course released
-    (``source.released_lines``: signatures, docstrings, demo cells), so a stub never flags."""
+    (``Assignment.released_lines``: signatures, docstrings, demo cells), so a stub never flags."""
     extra = [c.source for c in nb.cells if c.cell_type == "code" and src.meta(c).get("grade_id") not in source_by_id]
-    course = src.released_lines(a.id)
-    code = [answers[g] for g in answers if src.kind(source_by_id[g]) == src.SOLUTION] + extra
+    course = a.released_lines
+    code = [answers[g] for g in answers if a.kinds[g] == src.SOLUTION] + extra
     own = ["\n".join(line for line in cell.splitlines() if line.strip() not in course) for cell in code]
     return "\n\n".join(c for c in own if c.strip())
 

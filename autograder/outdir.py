@@ -106,17 +106,17 @@ class OutputFolder:
     def exchange(self) -> Path:
         return self.root / "exchange"
 
-    def _per_student(self, kind: str, student: str, assignment: str, suffix: str) -> Path:
-        name = f"{src.load(assignment).notebook_id}{suffix}"
-        return inside(self.root / kind, student, assignment, name)
+    def _per_student(self, kind: str, student: str, assignment: src.Assignment, suffix: str) -> Path:
+        """``<kind>/<student>/<assignment id>/<the assignment's notebook id><suffix>``."""
+        return inside(self.root / kind, student, assignment.id, assignment.file_name(suffix))
 
-    def submitted(self, student: str, assignment: str) -> Path:
+    def submitted(self, student: str, assignment: src.Assignment) -> Path:
         return self._per_student("submitted", student, assignment, ".ipynb")
 
-    def autograded(self, student: str, assignment: str) -> Path:
+    def autograded(self, student: str, assignment: src.Assignment) -> Path:
         return self._per_student("autograded", student, assignment, ".ipynb")
 
-    def feedback(self, student: str, assignment: str) -> Path:
+    def feedback(self, student: str, assignment: src.Assignment) -> Path:
         return self._per_student("feedback", student, assignment, ".html")
 
     @property

@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import cgroups, cluster, cluster_tls
+from . import cgroups, cluster, cluster_tls, diagnose
 from . import collect as collect_mod
 from . import class_report, record, report
 from . import results as res
@@ -52,8 +52,9 @@ class ClassRun:
     pages: list[Path] = field(default_factory=list)   # the class report's pages
 
 
-def _finish(out: OutputFolder, result: SubmissionResult, id_flags: dict | None = None) -> SubmissionResult:
-    """record + report for one result; the result file is written last (the done marker).
+def _finish(out: OutputFolder, a: src.Assignment, result: SubmissionResult,
+            id_flags: dict | None = None) -> SubmissionResult:
+    """record + report for one result of ``a``; the result file is written last (the done marker).
 
     Guarded: whatever one submission's data makes fail here (the gradebook, a page, the
     copy) makes that submission a ``grader-error`` with the reason, never the run fail; its
@@ -64,7 +65,7 @@ def _finish(out: OutputFolder, result: SubmissionResult, id_flags: dict | None =
         result = result.with_status(result.status, result.detail)
     result.add_flags((id_flags or {}).get((result.student, result.assignment), []))
     try:
-        _record(out, result, raw_path)
+        _record(out, a, result, raw_path)
     except Exception as e:  # noqa: BLE001  (one submission's failure is its own row)
         result = result.with_status(res.GRADER_ERROR, f"recording failed: {type(e).__name__}: {e}"[:500])
         result.traceback = text.valid(traceback.format_exc())[-4000:]
@@ -76,12 +77,12 @@ def _finish(out: OutputFolder, result: SubmissionResult, id_flags: dict | None =
     return result
 
 
-def _record(out: OutputFolder, result: SubmissionResult, raw_path: str | None) -> None:
+def _record(out: OutputFolder, a: src.Assignment, result: SubmissionResult, raw_path: str | None) -> None:
     if result.graded:
-        record.record(out, result)
-        report.write_feedback(out, result)
-        record.copy_exchange_files(out, dataclasses.replace(result, path=raw_path))
-    record.copy_submitted(out, dataclasses.replace(result, path=raw_path), collect_mod.MAX_MEMBER_BYTES)
+        record.record(out, a, result)
+        report.write_feedback(out, a, result)
+        record.copy_exchange_files(out, a, dataclasses.replace(result, path=raw_path))
+    record.copy_submitted(out, a, dataclasses.replace(result, path=raw_path), collect_mod.MAX_MEMBER_BYTES)
     out.save_result(result)
 
 
@@ -108,7 +109,7 @@ def default_executor(workers: int) -> Executor:
 
 
 def _lost(t: Task, detail: str, status: str = res.GRADER_ERROR) -> SubmissionResult:
-    return SubmissionResult(t.student, t.assignment, t.path, status=status, detail=detail, notes=list(t.notes))
+    return SubmissionResult(t.student, t.assignment.id, t.path, status=status, detail=detail, notes=list(t.notes))
 
 
 def _broke(fut) -> bool:
@@ -142,7 +143,7 @@ def run_all(pool: Executor, run_tasks: list, rebuild=None, fn=grade_submission):
 
     def submit(i):
         attempts[i] += 1
-        pending[pool.submit(fn, asdict(run_tasks[i][0]))] = i
+        pending[pool.submit(fn, run_tasks[i][0].to_dict())] = i
     for i in range(len(run_tasks)):
         submit(i)
     completed = False
@@ -190,28 +191,39 @@ def grade_class(submissions: Path, out: Path, assignment: str | None = None, wor
     wanted = [assignment] if assignment else None
     if assignment and assignment not in src.available():
         raise GradingError(f"unknown assignment {assignment!r}; known: {', '.join(src.available())}")
-    found, unmapped = collect_mod.collect(submissions, wanted, out=folder)
+    course = load_course(wanted or src.available())     # each assignment loaded once, handed to every stage
+    found, unmapped = collect_mod.collect(submissions, course, out=folder)
     id_flags = {(f.student, f.assignment): f.flags for f in found if f.flags}
     todo, skipped = _to_grade(folder, found, force)
     for a in sorted({f.assignment for f, _ in todo}):
-        record.ensure_assignment(folder, a)
+        record.ensure_assignment(folder, course[a])
     done = 0
     for f, file_digest in todo:
         if f.status != res.READY:      # nothing to run: collect found no gradable notebook
-            _finish(folder, SubmissionResult(f.student, f.assignment, None, status=f.status,
-                                             detail=f.detail or "no notebook in the submission folder",
-                                             notes=list(f.notes), flags=list(f.flags), digest=file_digest))
+            _finish(folder, course[f.assignment],
+                    SubmissionResult(f.student, f.assignment, None, status=f.status,
+                                     detail=f.detail or "no notebook in the submission folder",
+                                     notes=list(f.notes), flags=list(f.flags), digest=file_digest))
             done += 1
     opts = asdict(options or Options())
     # the catalogued mistakes' traces (diagnose.py) are computed once per run and kept for the
     # next: workers share this folder (Dask workers on other hosts use the same path on their
     # own disk when they can write it, else their memory)
     opts["trace_cache"] = opts["trace_cache"] or str(folder.trace_cache)
-    run_tasks = [(Task(f.student, f.assignment, str(f.path), f.notes, opts), d) for f, d in todo if f.status == res.READY]
+    # each task carries its assignment and catalogue, read once here: workers read no solutions/
+    catalogues = {a: diagnose.catalogue(course[a]) if opts["diagnose"] else None for a in course}
+    run_tasks = [(Task(f.student, course[f.assignment], str(f.path), f.notes, opts, catalogues[f.assignment]), d)
+                 for f, d in todo if f.status == res.READY]
     if run_tasks:
         connect = (lambda: cluster.ClusterExecutor(scheduler, tls=tls, insecure=insecure)) if scheduler else None
         done += _grade_tasks(folder, run_tasks, id_flags, workers, executor, connect, progress, quiet)
-    return _conclude(folder, wanted, unmapped, done, skipped, quiet)
+    return _conclude(folder, course, wanted, unmapped, done, skipped, quiet)
+
+
+def load_course(ids) -> dict[str, src.Assignment]:
+    """{id: Assignment} of these assignment ids, sorted, each read once per process
+    (``source.load``): the run's assignments, handed from here to every stage."""
+    return {a: src.load(a) for a in sorted(set(ids))}
 
 
 def _to_grade(out: OutputFolder, found: list, force: bool) -> tuple[list, int]:
@@ -255,11 +267,11 @@ def _grade_tasks(out: OutputFolder, run_tasks: list, id_flags: dict, workers: in
     try:
         for t, file_digest, result in run_all(pool, run_tasks, rebuild):
             result.digest, result.version = file_digest, res.VERSION
-            _finish(out, result, id_flags)
+            _finish(out, t.assignment, result, id_flags)
             done += 1
             if bar:
                 bar.update(1)
-                bar.set_postfix_str(f"{t.student}/{t.assignment}: {result.status}")
+                bar.set_postfix_str(f"{t.student}/{t.assignment.id}: {result.status}")
     except KeyboardInterrupt:
         pool.shutdown(wait=False, cancel_futures=True)
         print(f"\ninterrupted: {done} submissions recorded; run the same command again to resume.",
@@ -273,13 +285,15 @@ def _grade_tasks(out: OutputFolder, run_tasks: list, id_flags: dict, workers: in
     return done
 
 
-def _conclude(out: OutputFolder, wanted: list[str] | None, unmapped: list, done: int, skipped: int,
-              quiet: bool) -> ClassRun:
-    """The grade sheet, the class report and the summary, from every saved result."""
+def _conclude(out: OutputFolder, course: dict[str, src.Assignment], wanted: list[str] | None, unmapped: list,
+              done: int, skipped: int, quiet: bool) -> ClassRun:
+    """The grade sheet, the class report and the summary, from every saved result (of
+    ``course``'s assignments, and of any other an earlier run left in the folder)."""
     results = [r for r in out.load_results() if not wanted or r.assignment in wanted]
-    csv_path = report.write_csv(out, results, unmapped)
-    pages = class_report.write(out, results)
-    text = report.summary(results, unmapped)
+    course = {**course, **load_course({r.assignment for r in results} - set(course))}
+    csv_path = report.write_csv(out, course, results, unmapped)
+    pages = class_report.write(out, course, results)
+    text = report.summary(course, results, unmapped)
     failure = grader_failure([r for r in results if r.status != res.MISSING_NOTEBOOK])
     if not quiet:
         if failure:

@@ -46,26 +46,24 @@ def write_config(out: OutputFolder) -> None:
                                                  db=out.db_url, exchange=str(out.exchange.resolve())))
 
 
-def ensure_assignment(out: OutputFolder, assignment: str) -> None:
+def ensure_assignment(out: OutputFolder, a: src.Assignment) -> None:
     """The assignment and its cells (points, ids) in the gradebook, from the source."""
     from nbgrader.preprocessors import SaveCells
 
-    a = src.load(assignment)
     with Gradebook(out.db_url) as gb:
-        gb.update_or_create_assignment(assignment)
+        gb.update_or_create_assignment(a.id)
         try:
-            gb.find_notebook(a.notebook_id, assignment)
+            gb.find_notebook(a.notebook_id, a.id)
             return
         except MissingEntry:
             pass
-    SaveCells().preprocess(a.nb, {"nbgrader": {"db_url": out.db_url, "assignment": assignment,
+    SaveCells().preprocess(a.nb, {"nbgrader": {"db_url": out.db_url, "assignment": a.id,
                                                "notebook": a.notebook_id}})
 
 
-def record(out: OutputFolder, result: SubmissionResult) -> None:
-    """Scores of one graded submission into the gradebook, and its autograded notebook."""
+def record(out: OutputFolder, a: src.Assignment, result: SubmissionResult) -> None:
+    """Scores of one graded submission of ``a`` into the gradebook, and its autograded notebook."""
     assignment, student = result.assignment, result.student
-    a = src.load(assignment)
     with warnings.catch_warnings(), Gradebook(out.db_url) as gb:
         warnings.simplefilter("ignore")     # nbgrader's add_submission warns (SAWarning) in autograde too
         gb.update_or_create_student(student)
@@ -80,16 +78,16 @@ def record(out: OutputFolder, result: SubmissionResult) -> None:
         gb.db.commit()
     late.assign_penalty(out, assignment, a.notebook_id, student)
     if result.autograded_nb:
-        out.write(out.autograded(student, assignment), result.autograded_nb)
+        out.write(out.autograded(student, a), result.autograded_nb)
 
 
-def copy_submitted(out: OutputFolder, result: SubmissionResult, limit: int) -> Path | None:
+def copy_submitted(out: OutputFolder, a: src.Assignment, result: SubmissionResult, limit: int) -> Path | None:
     """The submitted notebook into ``submitted/<student>/<assignment>/`` (where nbgrader keeps
     it), read without following links and only when it is a regular file within ``limit``
     bytes: it is copied once, never from outside the class folder."""
     if not result.path or result.status in results.NOT_COPIED:
         return None
-    dest = out.submitted(result.student, result.assignment)
+    dest = out.submitted(result.student, a)
     if Path(result.path).resolve() == dest.resolve():
         return dest
     try:
@@ -109,7 +107,7 @@ def copy_submitted(out: OutputFolder, result: SubmissionResult, limit: int) -> P
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")   # what `nbgrader collect` puts beside a notebook
 
 
-def copy_exchange_files(out: OutputFolder, result: SubmissionResult) -> None:
+def copy_exchange_files(out: OutputFolder, a: src.Assignment, result: SubmissionResult) -> None:
     """The exchange's ``timestamp.txt`` and ``submission_secret.txt`` of a collected submission
     beside its autograded notebook and feedback page, as ``nbgrader autograde`` and
     ``generate_feedback`` leave them: ``nbgrader release_feedback`` needs both to hand the page
@@ -121,7 +119,7 @@ def copy_exchange_files(out: OutputFolder, result: SubmissionResult) -> None:
         if data is None:
             continue
         for kind in (out.autograded, out.feedback):
-            out.write(kind(result.student, result.assignment).parent / name, data)
+            out.write(kind(result.student, a).parent / name, data)
 
 
 def _small_file(path: Path, limit: int) -> bytes | None:

@@ -10,28 +10,30 @@ from . import late
 from . import source as src
 from .collect import Unmapped
 from .outdir import OutputFolder
-from .results import GRADED, GRADER_ERROR, SubmissionResult
+from .results import GRADED, GRADER_ERROR, UNMAPPED, SubmissionResult
 from .sanitize import csv_cell, printable
 
 
-def write_feedback(out: OutputFolder, result: SubmissionResult) -> Path | None:
+def write_feedback(out: OutputFolder, a: src.Assignment, result: SubmissionResult) -> Path | None:
     if not result.html:
         return None
-    return out.write(out.feedback(result.student, result.assignment), result.html)
+    return out.write(out.feedback(result.student, a), result.html)
 
 
-def maximum(assignment: str) -> float:
+def maximum(a: src.Assignment) -> float:
     """The autograded points of an assignment (written answers are graded by hand)."""
-    return sum(src.load(assignment).test_points.values())
+    return sum(a.test_points.values())
 
 
-def written_points(assignment: str) -> float:
-    return sum(src.load(assignment).manual_points.values())
+def written_points(a: src.Assignment) -> float:
+    return sum(a.manual_points.values())
 
 
-def write_csv(out: OutputFolder, results: list[SubmissionResult], unmapped: list[Unmapped]) -> Path:
+def write_csv(out: OutputFolder, course: dict[str, src.Assignment], results: list[SubmissionResult],
+              unmapped: list[Unmapped]) -> Path:
+    """The grade sheet of ``results``; ``course``: {id: Assignment} of every assignment they are of."""
     assignments = sorted({r.assignment for r in results})
-    columns = [g for a in assignments for g in src.load(a).test_points]
+    columns = [g for a in assignments for g in course[a].test_points]
     times = late.lateness(out)
     with open(out.grade_sheet, "w", newline="", encoding="utf-8") as f:
         w = _Writer(csv.writer(f))
@@ -43,27 +45,27 @@ def write_csv(out: OutputFolder, results: list[SubmissionResult], unmapped: list
                     "written_max", "needs_manual", "notes", "file"])
         for r in sorted(results, key=lambda r: (r.assignment, r.student)):
             try:
-                row = _row(r, columns, times.get((r.student, r.assignment)))
+                row = _row(r, course[r.assignment], columns, times.get((r.student, r.assignment)))
             except Exception as e:  # noqa: BLE001  (one result's data never cuts the sheet off)
                 row = [r.student, r.assignment, *[""] * len(columns), "", "", "", "", "", GRADER_ERROR, "", "", "",
                        f"its row could not be written: {type(e).__name__}: {e}"[:300], ""]
             w.writerow(row)
         for u in unmapped:
-            w.writerow(["", "", *[""] * len(columns), "", "", "", "", "", "unmapped", "", "", "", u.reason, str(u.path)])
+            w.writerow(["", "", *[""] * len(columns), "", "", "", "", "", UNMAPPED, "", "", "", u.reason, str(u.path)])
     return out.grade_sheet
 
 
-def _row(r: SubmissionResult, columns: list[str], t: late.Lateness | None) -> list:
+def _row(r: SubmissionResult, a: src.Assignment, columns: list[str], t: late.Lateness | None) -> list:
     scores = {c.grade_id: c for c in r.cells}
     cells = []
     for g in columns:
         c = scores.get(g)
         cells.append("" if c is None else ("review" if c.score is None else f"{c.score:g}"))
-    manual = " ".join(src.load(r.assignment).manual_points) if r.graded else ""
+    manual = " ".join(a.manual_points) if r.graded else ""
     t = t or late.Lateness("", 0.0, 0.0)
-    return [r.student, r.assignment, *cells, f"{r.score:g}", f"{maximum(r.assignment):g}", t.submitted_at,
+    return [r.student, r.assignment, *cells, f"{r.score:g}", f"{maximum(a):g}", t.submitted_at,
             f"{math.ceil(t.seconds_late)}" if t.submitted_at else "", f"{t.penalty:g}", r.status,
-            " ".join(r.flags), f"{written_points(r.assignment):g}", manual, r.all_notes(), r.path or ""]
+            " ".join(r.flags), f"{written_points(a):g}", manual, r.all_notes(), r.path or ""]
 
 
 class _Writer:
@@ -76,7 +78,8 @@ class _Writer:
         self._w.writerow([csv_cell(v) for v in row])
 
 
-def summary(results: list[SubmissionResult], unmapped: list[Unmapped]) -> str:
+def summary(course: dict[str, src.Assignment], results: list[SubmissionResult], unmapped: list[Unmapped]) -> str:
+    """The terminal summary of ``results``; ``course``: {id: Assignment} of every assignment they are of."""
     by_a = defaultdict(list)
     for r in results:
         by_a[r.assignment].append(r)
@@ -89,7 +92,7 @@ def summary(results: list[SubmissionResult], unmapped: list[Unmapped]) -> str:
         mean = sum(scores) / len(scores) if scores else 0.0
         counts = Counter(r.status for r in rs)
         st = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        lines.append(f"{printable(a):<24}{len(rs):>9}{mean:>8.2f}{maximum(a):>6g}  {printable(st)}")
+        lines.append(f"{printable(a):<24}{len(rs):>9}{mean:>8.2f}{maximum(course[a]):>6g}  {printable(st)}")
     students = len({r.student for r in results})
     flagged = sum(1 for r in results if r.flags)
     others = [r for r in results if r.needs_ta()]
@@ -97,9 +100,9 @@ def summary(results: list[SubmissionResult], unmapped: list[Unmapped]) -> str:
     lines.append(f"{students} students, {len(results)} submissions, {len(others)} need a TA "
                  f"({flagged} flagged for review), {len(unmapped)} files not mapped")
     for a in sorted(by_a):
-        written = written_points(a)
+        written = written_points(course[a])
         if written:
-            auto = maximum(a)
+            auto = maximum(course[a])
             lines.append(f"{printable(a)}: max is the autograded {auto:g} points; written answers add {written:g} "
                          f"more, graded by hand in the formgrader (nbgrader's total: {auto + written:g})")
     lines += _attention_lines(others, unmapped)

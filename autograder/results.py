@@ -53,6 +53,19 @@ CELL_GRADER_ERROR = GRADER_ERROR         # the judge could not decide: score Non
 CELL_STATUSES = frozenset({PASSED, FAILED, ERROR, TIMEOUT, CRASHED, CELL_GRADER_ERROR})
 PROBLEM_CELL = frozenset({TIMEOUT, CRASHED, CELL_GRADER_ERROR})   # a TA should look
 
+# --- the feedback run's status (``--run-notebooks``: feedback.py; shown in the feedback page) -----
+RUN_OK = "ok"                             # ended well (jail/feedback_driver.py's own word for it)
+RUN_SKIPPED = "skipped"                   # not run: the default mode does not run the notebook
+RUN_TIMEOUT = "timeout"                   # the whole notebook's wall clock ran out
+RUN_CRASHED = "crashed"                   # no notebook came back
+RUN_OUTPUT_TOO_LARGE = "output-too-large"  # what came back was cut at the output limit
+RUN_UNREADABLE = "unreadable"             # a status the driver would not have written
+# (the driver's other statuses, "kernel-died", "N cell(s) stopped after S s", "error: Name",
+# are passed on as it wrote them: feedback.run_status)
+
+# --- the grade sheet's status of a file that maps to no submission (report.py) -----------
+UNMAPPED = "unmapped"
+
 # bump when the saved JSON changes meaning: older result files are then graded again
 VERSION = 1
 

@@ -1,6 +1,8 @@
 """What the pipeline knows about each assignment, read from its nbgrader source notebook
 in ``solutions/`` (the single source of truth: the tests and their hidden parts are never
-written twice)."""
+written twice): ``Assignment``, one typed object per assignment, read by ``load`` at the
+entry points and handed to every stage; the kinds of cell (``SOLUTION``, ``ANSWER``,
+``TEST``, ``READONLY``, ``TASK``) every stage compares with."""
 from __future__ import annotations
 
 import ast
@@ -8,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -58,22 +61,57 @@ def defined_names(code: str) -> list[str]:
     return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Assignment:
-    """One assignment as the course defines it, read once (``load``) from its source notebook
-    in ``solutions/<id>/`` (hidden tests included: it never leaves the trusted side).
+    """One assignment as the course defines it: everything the stages need to know about it,
+    read once per run from its nbgrader source notebook ``solutions/<id>/<notebook>.ipynb``
+    (``load``, called by the entry points only: the command line, the coordinator, the
+    benchmark, the demo, the tests) and handed to every stage from there (collect's results,
+    the output folder's file names, the judge, the diagnosis, the feedback, the gradebook,
+    the grade sheet, the class report, each worker's ``Task``).
 
-    Fields: ``id`` (``01_perceptron``), ``notebook_id`` (the notebook's file stem, which
-    names the files of every submission), ``path`` (the source notebook), ``nb`` (the
-    notebook node) and ``cells`` (its cells). The properties and methods derive what the
-    stages need from those cells: grade ids, test cells and their points, the manually
-    graded points, the exercises (solution cells) with the names each defines, the exercise
-    a test checks, and the headings above a cell."""
+    It owns the source notebook and what is derived from it once, at load: the cells'
+    kinds, the points of each test, the manually graded points, the reference answers, the
+    lines students were given and the digest of the source and its catalogue. It holds the
+    hidden tests, so it never leaves the trusted side (it travels to worker processes and
+    Dask workers pickled, inside their ``Task``, never into a sandbox). Frozen: a stage reads
+    it, and never changes its dicts or lists, which every stage of the run shares."""
+
     id: str
+    """The assignment's id, the name of its folder under ``solutions/`` (``01_perceptron``);
+    what a ``SubmissionResult`` records as its ``assignment``."""
     notebook_id: str
+    """The source notebook's file stem: names every file of a submission (``<notebook_id>.ipynb``
+    in ``submitted/`` and ``autograded/``, ``<notebook_id>.html`` in ``feedback/``) and the
+    notebook in nbgrader's gradebook."""
     path: Path
-    nb: object
-    cells: list = field(default_factory=list)          # source cells (nbformat nodes)
+    """The source notebook (hidden tests included)."""
+    nb: Any
+    """The source notebook as an nbformat node (nbgrader's ``SaveCells`` reads it; its metadata
+    is the rebuilt submission's)."""
+    cells: list[Any]
+    """The source notebook's cells (nbformat nodes), in order."""
+    kinds: dict[str, str]
+    """grade id -> the kind of that cell (``SOLUTION``, ``ANSWER``, ``TEST``, ``READONLY``,
+    ``TASK`` or ''), for every cell with a grade id."""
+    test_points: dict[str, float]
+    """Test cell grade id -> its points (float), in notebook order: what the autograder scores."""
+    manual_points: dict[str, float]
+    """Grade id -> points of every manually graded cell (written answers, tasks, graded
+    solution cells), graded by hand in the formgrader."""
+    reference_answers: dict[str, str]
+    """Solution cell grade id -> its reference code (the ``### BEGIN/END SOLUTION`` markers removed)."""
+    released_lines: frozenset[str]
+    """The lines (stripped) of every code cell as students receive them: locked cells, the
+    course's demo cells, solution cells without their solution blocks (signatures,
+    docstrings) and nbgrader's stub lines. What a student wrote is what their code has
+    beyond these; hidden tests are not released, so their lines are not here."""
+    digest: str
+    """Identifies the version of the source notebook and its catalogue (``mistakes.py``): keys
+    the cached traces and reference times."""
+    others: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The course's other assignments: id -> the grade ids of their solution, answer and test
+    cells (a notebook of another assignment is named by these: ``normalize``)."""
 
     @property
     def grade_ids(self) -> list[str]:
@@ -84,17 +122,12 @@ class Assignment:
         return [c for c in self.cells if kind(c) == TEST]
 
     @property
-    def test_points(self) -> dict[str, float]:
-        return {meta(c)["grade_id"]: float(meta(c).get("points", 0)) for c in self.tests}
-
-    @property
-    def manual_points(self) -> dict[str, float]:
-        return {meta(c)["grade_id"]: float(meta(c).get("points", 0)) for c in self.cells
-                if kind(c) in (ANSWER, TASK) or (kind(c) == SOLUTION and meta(c).get("grade"))}
-
-    @property
     def solutions(self) -> list:
         return [c for c in self.cells if kind(c) == SOLUTION]
+
+    def file_name(self, suffix: str) -> str:
+        """The name of a submission's file: ``<notebook_id><suffix>`` (``.ipynb``, ``.html``)."""
+        return f"{self.notebook_id}{suffix}"
 
     def exercise_names(self) -> dict[str, list[str]]:
         """solution grade_id -> the names its reference solution defines."""
@@ -125,38 +158,42 @@ class Assignment:
         return section, exercise
 
 
-def reference_answers(assignment: str) -> dict[str, str]:
-    """grade_id -> the reference solution code of every exercise (markers removed)."""
-    return {meta(c)["grade_id"]: "\n".join(line for line in c.source.splitlines()
-                                          if not line.strip().startswith(("### BEGIN SOLUTION", "### END SOLUTION")))
-            for c in load(assignment).solutions}
-
-
+GRADED_KINDS = (SOLUTION, TEST, ANSWER)    # the cells that make a notebook an assignment's own
 _SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|$)", re.S | re.M)
 STUB_LINES = ("# YOUR CODE HERE", "raise NotImplementedError()")   # what nbgrader puts in a solution's place
 
 
-@lru_cache(maxsize=None)
-def released_lines(assignment: str) -> frozenset[str]:
-    """The lines (stripped) of every code cell as students receive them: locked cells,
-    the course's demo cells, solution cells without their solution blocks (signatures,
-    docstrings) and nbgrader's stub lines. What a student wrote is what their code has
-    beyond these; hidden tests are not released, so their lines are not here."""
+def _reference_answers(cells: list) -> dict[str, str]:
+    """grade_id -> the reference solution code of every exercise (markers removed)."""
+    return {meta(c)["grade_id"]: "\n".join(line for line in c.source.splitlines()
+                                          if not line.strip().startswith(("### BEGIN SOLUTION", "### END SOLUTION")))
+            for c in cells if kind(c) == SOLUTION}
+
+
+def _released_lines(cells: list) -> frozenset[str]:
+    """``Assignment.released_lines`` of these cells."""
     lines = set(STUB_LINES)
-    for c in load(assignment).cells:
+    for c in cells:
         if c.cell_type == "code":
             lines.update(line.strip() for line in HIDDEN_RE.sub("", _SOLUTION_BLOCK.sub("", c.source)).splitlines())
     return frozenset(lines)
 
 
-@lru_cache(maxsize=None)
-def digest(assignment: str) -> str:
-    """Identifies the version of an assignment's source notebook and catalogue."""
+def _by_hand(c) -> bool:
+    """A cell graded by hand: a written answer, a task, a solution cell with points."""
+    return kind(c) in (ANSWER, TASK) or (kind(c) == SOLUTION and bool(meta(c).get("grade")))
+
+
+def _points(cells: list, counted) -> dict[str, float]:
+    """grade id -> points of the cells ``counted(cell)`` picks."""
+    return {meta(c)["grade_id"]: float(meta(c).get("points", 0)) for c in cells if counted(c)}
+
+
+def _digest(path: Path, mistakes: Path) -> str:
     import hashlib
-    h = hashlib.sha256(load(assignment).path.read_bytes())
-    extra = SOLUTIONS / assignment / "mistakes.py"
-    if extra.exists():
-        h.update(extra.read_bytes())
+    h = hashlib.sha256(path.read_bytes())
+    if mistakes.exists():
+        h.update(mistakes.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -165,8 +202,26 @@ def available(solutions: Path = SOLUTIONS) -> list[str]:
                   if p.is_dir() and ASSIGNMENT_RE.fullmatch(p.name) and list(p.glob("*.ipynb")))
 
 
+def _notebook(assignment: str, solutions: Path):
+    (path,) = sorted((solutions / assignment).glob("*.ipynb"))[:1]
+    return path, nbformat.read(path, as_version=4)
+
+
+@lru_cache(maxsize=None)
+def _graded_ids(assignment: str, solutions: Path) -> frozenset[str]:
+    return frozenset(meta(c)["grade_id"] for c in _notebook(assignment, solutions)[1].cells if kind(c) in GRADED_KINDS)
+
+
 @lru_cache(maxsize=None)
 def load(assignment: str, solutions: Path = SOLUTIONS) -> Assignment:
-    (path,) = sorted((solutions / assignment).glob("*.ipynb"))[:1]
-    nb = nbformat.read(path, as_version=4)
-    return Assignment(assignment, path.stem, path, nb, list(nb.cells))
+    """The assignment ``solutions/<assignment>/``, read once per process (for entry points:
+    the stages are handed the object)."""
+    path, nb = _notebook(assignment, solutions)
+    cells = list(nb.cells)
+    return Assignment(
+        id=assignment, notebook_id=path.stem, path=path, nb=nb, cells=cells,
+        kinds={meta(c)["grade_id"]: kind(c) for c in cells if meta(c).get("grade_id")},
+        test_points=_points(cells, lambda c: kind(c) == TEST), manual_points=_points(cells, _by_hand),
+        reference_answers=_reference_answers(cells), released_lines=_released_lines(cells),
+        digest=_digest(path, solutions / assignment / "mistakes.py"),
+        others={o: _graded_ids(o, solutions) for o in available(solutions) if o != assignment})

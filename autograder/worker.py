@@ -21,7 +21,7 @@ import select
 import signal
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import nbformat
 
@@ -66,17 +66,26 @@ class Options:
 
 @dataclass
 class Task:
-    """One submission to grade: whose, of which assignment, the file, the notes collect made
-    about it, and the ``Options`` as a dict (a task crosses processes and machines as plain data)."""
+    """One submission to grade: whose, of which assignment (the coordinator's ``source.Assignment``,
+    loaded once per run: it travels pickled with every task, so no worker reads the source
+    again), the file, the notes collect made about it, the ``Options`` as a dict, and the
+    assignment's catalogue of mistakes when diagnosing (so a worker host holds no
+    ``solutions/``). A task
+    crosses processes and machines as a dict of these fields (``to_dict``)."""
     student: str
-    assignment: str
+    assignment: src.Assignment
     path: str
     notes: list = field(default_factory=list)
     options: dict = field(default_factory=dict)
+    catalogue: list | None = None   # the assignment's catalogued mistakes (diagnose.Mistake), if diagnosing
+
+    def to_dict(self) -> dict:
+        """Its fields as a dict, the assignment kept whole (``dataclasses.asdict`` would take it apart)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def empty_result(self) -> SubmissionResult:
         """This task's result before anything is graded."""
-        return SubmissionResult(self.student, self.assignment, self.path, notes=list(self.notes))
+        return SubmissionResult(self.student, self.assignment.id, self.path, notes=list(self.notes))
 
 
 def grade_submission(task: Task | dict) -> SubmissionResult:
@@ -84,32 +93,35 @@ def grade_submission(task: Task | dict) -> SubmissionResult:
     runs in a child process under the ``grader_*`` limits (``grade_limited``)."""
     if isinstance(task, dict):
         task = Task(**task)
-    held = src.available()
-    if task.assignment not in held:        # a worker that holds only some assignments (README, cluster)
-        return task.empty_result().with_status(res.GRADER_ERROR, (
-            f"this worker's checkout holds no solutions/{task.assignment}/ (it holds {', '.join(held) or 'none'}); "
-            "grade it on a worker that holds that assignment"))
+    if task.catalogue is not None:         # read by the coordinator: nothing is read from solutions/ here
+        diagnose.adopt_catalogue(task.assignment, task.catalogue)
     return grade_limited(task, Options(**task.options))
 
 
 # --- warm-up: what every child would otherwise load again (they inherit it) -----------------
 
-def warm(assignment: str, opts: Options) -> None:
-    """Load in the worker what every child would otherwise load again."""
-    src.load(assignment)
-    src.reference_answers(assignment)
-    diagnose.catalogue(assignment)
+_warmed: set[tuple] = set()      # (assignment id, its digest, html) this worker has warmed up for
+
+
+def warm(a: src.Assignment, opts: Options) -> None:
+    """Load in the worker, once per assignment, what every child would otherwise load again
+    (the assignment itself comes with the task)."""
+    key = (a.id, a.digest, opts.html)
+    if key in _warmed:
+        return
+    diagnose.catalogue(a)
     sandbox.mpl_font_cache()
-    _import_what_locked_cells_import(assignment)
+    _import_what_locked_cells_import(a)
     if opts.html:                    # builds the HTML exporter once, in the worker
         feedback.render_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("*warm-up*")]))
+    _warmed.add(key)
 
 
-def _import_what_locked_cells_import(assignment: str) -> None:
+def _import_what_locked_cells_import(a: src.Assignment) -> None:
     """The judge runs the notebook's locked cells on the trusted side too, and their imports
     (matplotlib.pyplot, torch) are most of a child's start-up: load those modules here once."""
     names = set()
-    for cell in src.load(assignment).cells:
+    for cell in a.cells:
         if cell.cell_type != "code" or src.kind(cell) != src.READONLY:
             continue
         try:

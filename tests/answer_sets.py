@@ -44,7 +44,7 @@ def find(kind: str, name: str, assignment: str, set_id: str) -> dict:
 
 def check_names(kind: str, name: str) -> None:
     for assignment in src.available():
-        answer_ids = set(src.reference_answers(assignment))
+        answer_ids = set(src.load(assignment).reference_answers)
         sets = load(kind, name, assignment)
         ids = [s["id"] for s in sets]
         assert len(ids) == len(set(ids)), f"{assignment}: duplicate ids in tests/{kind}"
@@ -87,8 +87,8 @@ def grader_cells(assignment: str, answers: dict[str, str], only=None, diagnose: 
 
     ``diagnose=False`` skips naming known mistakes, which for a failed check starts one
     sandbox per candidate mistake (tests/test_diagnosis.py covers the naming)."""
-    full = dict(src.reference_answers(assignment), **answers)
-    result = judge.Judge(assignment, full, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30,
-                         diagnosis=Diagnosis(assignment) if diagnose else None).run(only=only)
+    full = dict(src.load(assignment).reference_answers, **answers)
+    result = judge.Judge(src.load(assignment), full, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30,
+                         diagnosis=Diagnosis(src.load(assignment)) if diagnose else None).run(only=only)
     assert result.cells
     return {c.grade_id: c for c in result.cells}

@@ -295,7 +295,7 @@ def planted(assignment: str, name: str, how: str, wrapper: str | None = None) ->
     may call ``_planted_ref_<name>`` (the reference) and test ``_planted_fp((args, kwargs))
     in _PLANTED_VISIBLE`` (a call the visible checks make)."""
     cell = _cell_of(assignment, name)
-    reference = src.reference_answers(assignment)[cell]
+    reference = src.load(assignment).reference_answers[cell]
     wrapper = textwrap.dedent(wrapper or PLANTS[how])
     visible = visible_calls(assignment).get(name, ([], False))[0] if "_PLANTED_VISIBLE" in wrapper else []
     code = (FINGERPRINT + f"\n_PLANTED_VISIBLE = {set(visible)!r}\n"

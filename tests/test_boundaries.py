@@ -18,6 +18,7 @@ import nbformat
 import pytest
 
 from autograder import collect, ids, text
+from autograder import source as src
 from autograder.worker import Options
 from autograder.pipeline import grade_class
 from common import FAST_TIMEOUTS, needs_sandbox, read_csv
@@ -149,7 +150,7 @@ def test_zip_member_names_flagged_utf8_but_not_are_read_as_cp437(tmp_path):
     with pytest.raises(UnicodeDecodeError):
         zipfile.ZipFile(path)                       # what zipfile alone does with it
     from autograder.outdir import OutputFolder
-    found, unmapped = collect.collect(path, [A], out=OutputFolder(tmp_path / "out"))
+    found, unmapped = collect.collect(path, {A: src.load(A)}, out=OutputFolder(tmp_path / "out"))
     names = sorted(Path(f.path).name for f in found)
     assert names == sorted([f"Jos\u0398_{A}.ipynb", f"Ren\u0398_{A}.ipynb", f"amy_{A}.ipynb"]), (names, unmapped)
     assert all(ids.is_safe(f.student) for f in found)

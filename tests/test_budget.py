@@ -11,6 +11,7 @@ import pytest
 
 from autograder import budget
 from autograder import results as res
+from autograder import source as src
 from autograder.demo import build
 from autograder.pipeline import grade_class
 from autograder.worker import Options
@@ -25,27 +26,26 @@ def test_the_budget_is_a_multiple_of_the_reference_time_with_a_floor(tmp_path, m
     calls = []
 
     def measure(assignment, opts):
-        calls.append(assignment)
+        calls.append(assignment.id)
         return 42.0
-    opts = Options()
-    assert budget.reference_seconds(A, opts, measure) == 42.0
+    opts, a = Options(), src.load(A)
+    assert budget.reference_seconds(a, opts, measure) == 42.0
     monkeypatch.setattr(budget, "_measured", {})          # a new worker process: read from disk
-    assert budget.reference_seconds(A, opts, lambda a, o: pytest.fail("measured twice")) == 42.0
+    assert budget.reference_seconds(a, opts, lambda a, o: pytest.fail("measured twice")) == 42.0
     assert calls == [A]
-    b = budget.for_submission(A, opts)
+    b = budget.for_submission(a, opts)
     assert b.seconds == max(budget.FLOOR, budget.FACTOR * 42.0) == 420.0
     assert "10 x the reference solution's 42.0 s" in b.exceeded()
-    assert budget.for_submission(A, Options(budget_factor=1.0)).seconds == budget.FLOOR
-    assert budget.for_submission(A, Options(grader_wall_seconds=33)).seconds == 33
+    assert budget.for_submission(a, Options(budget_factor=1.0)).seconds == budget.FLOOR
+    assert budget.for_submission(a, Options(grader_wall_seconds=33)).seconds == 33
     # the bound it replaces: the sum of every step's limit, hours for one notebook
-    assert budget.step_limits(A, opts) > 10 * b.seconds
+    assert budget.step_limits(a, opts) > 10 * b.seconds
 
 
 def _sleeper(per_cell: float) -> dict[str, str]:
     """Every answer of the reference, each cell also sleeping just under the definition limit."""
-    from autograder import source as src
     return {gid: code + f"\nimport time as _t\n_t.sleep({per_cell})\n"
-            for gid, code in src.reference_answers(A).items()}
+            for gid, code in src.load(A).reference_answers.items()}
 
 
 @needs_sandbox

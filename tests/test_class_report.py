@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from autograder import class_report
 from autograder import results as res
+from autograder import source as src
 from autograder.outdir import OutputFolder
 from autograder.results import CellResult, KnownMistake, SubmissionResult
 from common import read_csv
@@ -27,7 +28,7 @@ def a_class():
 
 
 def test_summary_counts_checks_mistakes_and_attention():
-    s = class_report.summarize(A, a_class())
+    s = class_report.summarize(src.load(A), a_class())
     checks = {c["check"]: c for c in s["checks"]}
     update = checks["test_perceptron_update"]
     assert (update["graded"], update["passed"], update["failed_diagnosed"], update["failed_undiagnosed"]) == (4, 1, 2, 1)
@@ -47,7 +48,7 @@ def test_summary_counts_checks_mistakes_and_attention():
 
 
 def test_write_makes_the_page_and_its_csvs(tmp_path):
-    (page,) = class_report.write(OutputFolder(tmp_path), a_class())
+    (page,) = class_report.write(OutputFolder(tmp_path), {A: src.load(A)}, a_class())
     folder = tmp_path / "class_report" / A
     assert page == folder / "report.html" and page.read_text().count("data:image/png;base64,") == 3
     assert [r["student"] for r in read_csv(folder / "submissions.csv")] == ["ann", "bo", "cy", "di", "ed"]

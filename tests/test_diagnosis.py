@@ -32,22 +32,22 @@ pytestmark = needs_sandbox
 
 
 def _judge(assignment: str, answers: dict[str, str], diagnose_failures: bool = True) -> judge.Judge:
-    return judge.Judge(assignment, answers, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30,
-                       diagnosis=diagnose.Diagnosis(assignment) if diagnose_failures else None)
+    return judge.Judge(src.load(assignment), answers, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30,
+                       diagnosis=diagnose.Diagnosis(src.load(assignment)) if diagnose_failures else None)
 
 
 def _grade(assignment: str, replace: dict[str, str], only=None) -> dict[str, judge.CellResult]:
-    answers = dict(src.reference_answers(assignment), **replace)
+    answers = dict(src.load(assignment).reference_answers, **replace)
     return {c.grade_id: c for c in _judge(assignment, answers).run(only=only).cells}
 
 
 def _traces(assignment: str, mistake: diagnose.Mistake) -> dict:
-    return diagnose.mistake_traces(assignment, mistake, lambda answers: _judge(assignment, answers, False))
+    return diagnose.mistake_traces(src.load(assignment), mistake, lambda answers: _judge(assignment, answers, False))
 
 
 def _related(assignment: str, mistake: diagnose.Mistake, test_id: str) -> str:
     reference = diagnose.Mistake(mistake.exercise, f"reference-{test_id}",
-                                 src.reference_answers(assignment)[mistake.exercise], "", "", (test_id,))
+                                 src.load(assignment).reference_answers[mistake.exercise], "", "", (test_id,))
     found = relations.relation(_traces(assignment, mistake)[test_id], _traces(assignment, reference)[test_id])
     return found.id if found else "-"
 
@@ -56,12 +56,12 @@ def _related(assignment: str, mistake: diagnose.Mistake, test_id: str) -> str:
 
 # one xdist group per check: the mistakes a check catches share their traces (cached per process)
 CASES = [pytest.param(a, m.id, marks=pytest.mark.xdist_group(f"diagnosis-{a}-{m.loses[0]}"), id=f"{a}-{m.id}")
-         for a in src.available() for m in diagnose.catalogue(a)]
+         for a in src.available() for m in diagnose.catalogue(src.load(a))]
 
 
 @pytest.mark.parametrize("assignment,mistake_id", CASES)
 def test_every_catalogued_mistake_is_named(assignment, mistake_id):
-    catalogue = {m.id: m for m in diagnose.catalogue(assignment)}
+    catalogue = {m.id: m for m in diagnose.catalogue(src.load(assignment))}
     mistake = catalogue[mistake_id]
     cells = _grade(assignment, {mistake.exercise: mistake.code}, only=list(mistake.loses))
     assert set(cells) == set(mistake.loses)
@@ -82,7 +82,7 @@ def test_every_catalogued_mistake_is_named(assignment, mistake_id):
         for other in set(named) - {mistake_id}:
             assert mine.matches(_traces(assignment, catalogue[other])[gid]), \
                 f"{gid}: {other} was named too but behaves differently"
-        for other in diagnose.candidates(assignment, gid):
+        for other in diagnose.candidates(src.load(assignment), gid):
             if other.id not in named:
                 assert not mine.matches(_traces(assignment, other)[gid]), f"{gid}: {other.id} matches but was not named"
         text = diagnosis_markdown(cell.diagnosis, cell.advice)
@@ -161,7 +161,7 @@ RELATED = [   # in no catalogue, but related to the reference in a way the cours
                          ids=["bias-twice", "half", "negated", "wrong-variable"])
 def test_a_mistake_in_no_catalogue_is_named_by_its_relation_to_the_reference(assignment, exercise, code, pattern, says):
     test_id = f"test_{exercise}"
-    assert all(m.code != code for m in diagnose.catalogue(assignment))
+    assert all(m.code != code for m in diagnose.catalogue(src.load(assignment)))
     cell = _grade(assignment, {exercise: code}, only=[test_id])[test_id]
     assert cell.score < cell.points
     assert [d.id for d in cell.diagnosis] == [pattern], (cell.diagnosis, cell.advice)
@@ -214,7 +214,7 @@ def test_demo_class_feedback_names_the_mistakes_made(demo):
         assert named == expected, student
         text = _feedback_text(out, student)
         for ids in expected.values():
-            for m in diagnose.catalogue(A):
+            for m in diagnose.catalogue(src.load(A)):
                 if m.id in ids:
                     assert m.explanation.replace("`", "") in text, f"{student}: {m.id} is not explained"
     for c in results["carol"].cells:        # the blank notebook: no comparison, a plain instruction
@@ -226,7 +226,7 @@ def test_demo_class_feedback_names_the_mistakes_made(demo):
 def _hidden_values(assignment: str) -> set[str]:
     """Every number the hidden tests send to the student's code or expect back, written with
     six significant digits (numbers that also occur in the student notebook are not hidden)."""
-    reference = src.reference_answers(assignment)
+    reference = src.load(assignment).reference_answers
     tests = list(src.load(assignment).test_points)
     traces = _judge(assignment, reference, False).observe_only(tests)
     values = set()
@@ -263,7 +263,7 @@ def test_feedback_reveals_no_hidden_input_expected_value_or_code(demo):
             hidden_lines |= _lines(block, 20)
         for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", c.source, re.S):
             solution_lines |= _lines(block, 12)
-    mistake_lines = set().union(*(_lines(m.code, 20) for m in diagnose.catalogue(A)))
+    mistake_lines = set().union(*(_lines(m.code, 20) for m in diagnose.catalogue(src.load(A))))
     checked = 0
     for student, r in results.items():
         path = out / "feedback" / student / A / f"{A}.html"
@@ -328,9 +328,9 @@ def test_diagnosis_never_costs_points_when_the_rerun_hangs():
     must not use up the judge's restarts or touch the later checks' scores."""
     hangs_later = ("def net_input(X, w, b):\n    if len(X) == 4:\n        return X @ w\n"
                    "    while True:\n        pass\n")
-    answers = dict(src.reference_answers("01_perceptron"), net_input=hangs_later)
-    rep = judge.Judge("01_perceptron", answers, LIMITS, call_timeout=3, cell_timeout=60, exec_timeout=10,
-                      diagnosis=diagnose.Diagnosis("01_perceptron")).run()
+    answers = dict(src.load("01_perceptron").reference_answers, net_input=hangs_later)
+    rep = judge.Judge(src.load("01_perceptron"), answers, LIMITS, call_timeout=3, cell_timeout=60, exec_timeout=10,
+                      diagnosis=diagnose.Diagnosis(src.load("01_perceptron"))).run()
     cells = {c.grade_id: c for c in rep.cells}
     assert cells["test_net_input"].score == 0 and cells["test_net_input"].diagnosis == []
     assert cells["test_net_input"].advice.startswith("No known mistake")
@@ -344,7 +344,7 @@ def test_mistake_traces_are_computed_once_per_run_and_reused_from_disk(demo, mon
     out, _ = demo
     files = sorted((out / "cache" / "mistake-traces").glob(f"{A}-*/*.pickle"))
     assert {f.stem for f in files} >= {"sign-flipped", "no-bias", "strict-inequality"}
-    mistake = next(m for m in diagnose.catalogue(A) if m.id == "sign-flipped")
+    mistake = next(m for m in diagnose.catalogue(src.load(A)) if m.id == "sign-flipped")
     fresh = _traces(A, mistake)["test_perceptron_update"]       # computed here, in memory
 
     def no_sandbox(answers):
@@ -354,7 +354,7 @@ def test_mistake_traces_are_computed_once_per_run_and_reused_from_disk(demo, mon
     except ImportError:
         pass
     monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
-    cached = diagnose.mistake_traces(A, mistake, no_sandbox, out / "cache" / "mistake-traces")["test_perceptron_update"]
+    cached = diagnose.mistake_traces(src.load(A), mistake, no_sandbox, out / "cache" / "mistake-traces")["test_perceptron_update"]
     assert cached.matches(fresh) and fresh.matches(cached) and cached.events
 
 
@@ -365,7 +365,7 @@ def test_a_student_who_fills_the_process_limit_leaves_the_next_students_diagnosi
     catalogue: this student's own known mistake is named, and so is the next student's; and
     what a cut-short reference sandbox observes would never be kept for the next student."""
     monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
-    no_bias = next(m for m in diagnose.catalogue(A) if m.id == "no-bias")
+    no_bias = next(m for m in diagnose.catalogue(src.load(A)) if m.id == "no-bias")
     sleepers = ("import os, time\nfor _ in range(200):\n    try:\n        if os.fork() == 0:\n"
                 "            time.sleep(600)\n            os._exit(0)\n    except OSError:\n        break\n")
     forker = _grade(A, {"net_input": sleepers + no_bias.code}, only=["test_net_input"])["test_net_input"]
@@ -379,7 +379,7 @@ def test_an_incomplete_reference_trace_is_never_kept(monkeypatch):
     the next call observes again instead of reusing what was cut short."""
     from autograder import observe
     monkeypatch.setattr(diagnose, "TRACES", diagnose.TraceStore())
-    mistake = next(m for m in diagnose.catalogue(A) if m.id == "no-bias")
+    mistake = next(m for m in diagnose.catalogue(src.load(A)) if m.id == "no-bias")
     calls = []
 
     class CutShort:
@@ -387,7 +387,7 @@ def test_an_incomplete_reference_trace_is_never_kept(monkeypatch):
             calls.append(len(variants))
             return [{gid: observe.Trace(complete=False) for gid in tests} for _, _, tests in variants]
     for _ in range(2):
-        traces = diagnose.mistake_traces(A, mistake, lambda answers: CutShort())
+        traces = diagnose.mistake_traces(src.load(A), mistake, lambda answers: CutShort())
         assert not traces["test_net_input"].complete
     assert calls == [1, 1]
     assert diagnose.TRACES.snapshot() == {}

@@ -28,7 +28,7 @@ import fixtures_01
 ])
 def test_flat_file_names_map_to_students(tmp_path, name, student):
     (tmp_path / name).write_text("{}")
-    found, unmapped = collect.collect(tmp_path, ["01_perceptron"])
+    found, unmapped = collect.collect(tmp_path, {"01_perceptron": src.load("01_perceptron")})
     assert [(f.student, f.assignment) for f in found] == [(student, "01_perceptron")] and not unmapped
 
 
@@ -41,7 +41,7 @@ def test_zip_extraction_refuses_traversal_and_links(tmp_path):
         link = zipfile.ZipInfo("link_01_perceptron.ipynb")
         link.external_attr = 0o120777 << 16
         f.writestr(link, "/etc/passwd")
-    found, unmapped = collect.collect(z, ["01_perceptron"], out=OutputFolder(tmp_path / "w"))
+    found, unmapped = collect.collect(z, {"01_perceptron": src.load("01_perceptron")}, out=OutputFolder(tmp_path / "w"))
     assert [f.student for f in found] == ["alice"]
     assert len([u for u in unmapped if "unsafe" in u.reason]) == 3
     assert not (tmp_path / "evil_01_perceptron.ipynb").exists()
@@ -125,7 +125,7 @@ def test_mistake_traces_observed_in_copies_equal_fresh_ones():
     """diagnose.many_mistake_traces observes every mistake in a copy of one interpreter
     (Judge.observe_variants); each trace equals the one a fresh sandbox per mistake gives."""
     from autograder import diagnose
-    a = "04_chain_rule"
+    a = src.load("04_chain_rule")
 
     def make_judge(answers):
         return Judge(a, answers, JUDGE_LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30)
@@ -138,7 +138,7 @@ def test_mistake_traces_observed_in_copies_equal_fresh_ones():
         diagnose.TRACES.clear()
         diagnose.TRACES.merge(saved)
     for m, traces in zip(mistakes, together):
-        alone = make_judge(dict(src.reference_answers(a), **{m.exercise: m.code})).observe_only(list(m.loses))
+        alone = make_judge(dict(a.reference_answers, **{m.exercise: m.code})).observe_only(list(m.loses))
         assert set(traces) == set(alone) == set(m.loses), m.id
         for gid, t in traces.items():
             assert t.complete and t.events and t.matches(alone[gid]), f"{m.id} on {gid}"
@@ -172,8 +172,8 @@ REFERENCE_CASES = [a for a in src.available() if (src.ROOT / "notebooks" / a).ex
 def test_reference_solution_gets_full_marks_from_the_judge(assignment_id, tmp_path):
     """Every test cell of every notebook runs under the proxies unchanged."""
     path = build.write(fixtures_01.core_only(build.filled(assignment_id)), tmp_path / "s.ipynb")
-    n = normalize(path, assignment_id)
-    report = Judge(assignment_id, n.answers, sandbox.Limits(wall_seconds=600), call_timeout=120).run()
+    n = normalize(path, src.load(assignment_id))
+    report = Judge(src.load(assignment_id), n.answers, sandbox.Limits(wall_seconds=600), call_timeout=120).run()
     assert report.setup_errors == []
     for cell in report.cells:
         assert cell.score == cell.points > 0, (cell.grade_id, cell.status, cell.message, cell.detail)

@@ -469,8 +469,9 @@ def test_the_markup_rendered_is_bounded_per_cell_and_per_notebook():
 RENDER_GUARD = """
 import json, sys
 from dataclasses import asdict
+from autograder import source as src
 from autograder.worker import Options, grade_submission
-r = grade_submission({"student": "pad", "assignment": "01_perceptron", "path": sys.argv[1],
+r = grade_submission({"student": "pad", "assignment": src.load("01_perceptron"), "path": sys.argv[1],
                       "options": asdict(Options(diagnose=False, call_timeout=5, test_timeout=40, exec_timeout=8))})
 print(json.dumps({"status": r.status, "flags": r.flags, "score": r.score, "html": len(r.html or ""),
                   "detail": r.detail}))

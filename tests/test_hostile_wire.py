@@ -355,8 +355,8 @@ def test_visible_message_is_shown_before_hidden_inputs_cross():
     """The first check's message from the student's own exception still helps the student."""
     from autograder import judge
     from autograder import source as src
-    answers = dict(src.reference_answers(A), net_input="def net_input(X, w, b):\n    raise ValueError('my own words')\n")
-    rep = judge.Judge(A, answers, sandbox.Limits(wall_seconds=300), call_timeout=5, cell_timeout=40,
+    answers = dict(src.load(A).reference_answers, net_input="def net_input(X, w, b):\n    raise ValueError('my own words')\n")
+    rep = judge.Judge(src.load(A), answers, sandbox.Limits(wall_seconds=300), call_timeout=5, cell_timeout=40,
                       exec_timeout=8).run(only=["test_net_input"])
     assert rep.cells[0].status == "error" and "ValueError: my own words" in rep.cells[0].message
 

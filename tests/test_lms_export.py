@@ -57,14 +57,14 @@ def _graded_course(tmp_path: Path) -> OutputFolder:
     record.write_config(out)
     with open(out.nbgrader_config, "a") as f:
         f.write(POLICY)
-    record.ensure_assignment(out, A)
+    record.ensure_assignment(out, src.load(A))
     with Gradebook(out.db_url) as gb:
         gb.update_or_create_assignment(A, duedate=DUE)
         for s, (first, last, email) in {**NAMES, "dee": ("Dee", "Ray", "")}.items():
             gb.update_or_create_student(s, first_name=first, last_name=last, email=email)
     for student, fraction, when in [("ann", 1.0, DUE - dt.timedelta(hours=1)), ("bob", 0.0, DUE),
                                     ("cat", 1.0, DUE + dt.timedelta(hours=2, minutes=10))]:
-        record.record(out, _result(out, student, fraction, when))
+        record.record(out, src.load(A), _result(out, student, fraction, when))
     return out
 
 
@@ -117,7 +117,7 @@ def test_grade_sheet_shows_submission_time_lateness_and_penalty(tmp_path):
     out = _graded_course(tmp_path)
     results = [_result(out, s, f, DUE) for s, f in (("ann", 1.0), ("bob", 0.0))]   # times from the gradebook
     results.append(SubmissionResult("cat", A, None, cells=results[0].cells))
-    with open(report.write_csv(out, results, []), newline="") as f:
+    with open(report.write_csv(out, {A: src.load(A)}, results, []), newline="") as f:
         rows = {r["student"]: r for r in csv.DictReader(f)}
     assert rows["cat"]["submitted_at"] == "2026-03-01T14:10:00Z"
     assert rows["cat"]["late_seconds"] == "7800" and rows["cat"]["late_penalty"] == "6"

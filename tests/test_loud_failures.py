@@ -9,6 +9,7 @@ import pytest
 
 from autograder import __main__ as cli
 from autograder import class_report, pipeline, report, sandbox
+from autograder import source as src
 from autograder.outdir import OutputFolder
 from autograder.results import SubmissionResult
 from common import needs_sandbox
@@ -52,7 +53,7 @@ def test_one_failure_among_graded_submissions_is_not_a_failed_run():
 def test_console_and_class_report_count_the_same_submissions_as_needing_a_ta(tmp_path_factory):
     out = graded_demo(tmp_path_factory)
     results = OutputFolder(out).load_results()
-    console = int(re.search(r"(\d+) need a TA", report.summary(results, [])).group(1))
-    page = class_report.summarize("01_perceptron", results)
+    console = int(re.search(r"(\d+) need a TA", report.summary({"01_perceptron": src.load("01_perceptron")}, results, [])).group(1))
+    page = class_report.summarize(src.load("01_perceptron"), results)
     assert console == page["totals"]["needs_attention"] == sum(r.needs_ta() for r in results)
     assert console >= 3          # the demo's tampering, bad JSON and endless loop at least

@@ -20,25 +20,25 @@ import fixtures_01
 A = "01_perceptron"
 SOURCE = src.load(A)
 REFERENCE = build.reference_answers(A)
-ANSWER_IDS = [src.meta(c)["grade_id"] for c in SOURCE.cells if src.kind(c) in ("solution", "answer")]
-TEST_IDS = [src.meta(c)["grade_id"] for c in SOURCE.cells if src.kind(c) == "test"]
-LOCKED_IDS = [src.meta(c)["grade_id"] for c in SOURCE.cells if src.kind(c) in ("test", "readonly")]
+ANSWER_IDS = [src.meta(c)["grade_id"] for c in SOURCE.cells if src.kind(c) in (src.SOLUTION, src.ANSWER)]
+TEST_IDS = [src.meta(c)["grade_id"] for c in SOURCE.cells if src.kind(c) == src.TEST]
+LOCKED_IDS = [src.meta(c)["grade_id"] for c in SOURCE.cells if src.kind(c) in (src.TEST, src.READONLY)]
 CODE_REFERENCE = {src.meta(c)["grade_id"]: REFERENCE[src.meta(c)["grade_id"]]       # the exercises' answers
-                  for c in SOURCE.cells if src.kind(c) == "solution"}
+                  for c in SOURCE.cells if src.kind(c) == src.SOLUTION}
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 HAS_02 = (build.ROOT / "notebooks" / "02_adaline").exists()
 
 
 def run(tmp_path, nb) -> norm.Normalized:
     """``nb`` written as a submission and normalized."""
-    return norm.normalize(build.write(nb, tmp_path / "s.ipynb"), A)
+    return norm.normalize(build.write(nb, tmp_path / "s.ipynb"), SOURCE)
 
 
 def run_text(tmp_path, text: str | bytes) -> norm.Normalized:
     """A submission of these bytes (or this text), normalized."""
     path = tmp_path / "s.ipynb"
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
-    return norm.normalize(path, A)
+    return norm.normalize(path, SOURCE)
 
 
 def gid(cell):
@@ -157,11 +157,11 @@ def test_a_file_too_large_is_refused_before_it_is_read(tmp_path, monkeypatch):
     size = path.stat().st_size
     monkeypatch.setattr(norm, "read_regular_file", lambda p: pytest.fail("read"))
     monkeypatch.setattr(norm, "MAX_NOTEBOOK_BYTES", size - 1)
-    n = norm.normalize(path, A)
+    n = norm.normalize(path, SOURCE)
     assert (n.status, n.detail) == ("too-large", f"{size / 1e6:.0f} MB (limit 0 MB)")
     monkeypatch.undo()
     monkeypatch.setattr(norm, "MAX_NOTEBOOK_BYTES", size)     # at the limit: read
-    assert norm.normalize(path, A).status == "ok"
+    assert norm.normalize(path, SOURCE).status == "ok"
 
 
 def test_a_file_past_the_limit_when_it_is_opened_is_not_read(tmp_path, monkeypatch):
@@ -178,10 +178,10 @@ def test_a_missing_file_a_link_and_a_folder_are_unreadable(tmp_path):
     real = build.write(build.filled(A), tmp_path / "real.ipynb")
     (tmp_path / "link.ipynb").symlink_to(real)
     (tmp_path / "dir.ipynb").mkdir()
-    assert norm.normalize(real, A).status == "ok"
+    assert norm.normalize(real, SOURCE).status == "ok"
     for name, detail in [("missing.ipynb", "No such file"), ("link.ipynb", "not read: "),
                          ("dir.ipynb", "not read: ")]:
-        n = norm.normalize(tmp_path / name, A)
+        n = norm.normalize(tmp_path / name, SOURCE)
         assert n.status == "unreadable" and detail in n.detail, (name, n.detail)
 
 
@@ -231,7 +231,7 @@ def test_cell_ids_that_break_the_schema_or_repeat_are_replaced_and_noted(tmp_pat
     assert ids[:2] == ["renamed-1", "ok_id"]                   # the first of a valid id stays
     assert ids[2:len(given)] == [f"renamed-{i}" for i in range(2, len(given))]
     assert ids[len(given):] == [c["id"] for c in data["cells"][len(given):]]
-    n = norm.normalize(path, A)
+    n = norm.normalize(path, SOURCE)
     assert n.status == "ok" and n.notes == notes and n.answers == {g: REFERENCE[g] for g in ANSWER_IDS}
     nbformat.validate(n.feedback_nb)
 

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from autograder import results as res
+from autograder import source as src
 from autograder.outdir import OutputFolder, atomic_write, digest, inside
 from autograder.results import SubmissionResult
 
@@ -14,10 +15,10 @@ A = "01_perceptron"
 
 
 def test_the_layout_nbgrader_and_the_ta_expect(tmp_path):
-    out = OutputFolder(tmp_path)
-    assert out.submitted("ann", A) == tmp_path / "submitted" / "ann" / A / f"{A}.ipynb"
-    assert out.autograded("ann", A) == tmp_path / "autograded" / "ann" / A / f"{A}.ipynb"
-    assert out.feedback("ann", A) == tmp_path / "feedback" / "ann" / A / f"{A}.html"
+    out, a = OutputFolder(tmp_path), src.load(A)
+    assert out.submitted("ann", a) == tmp_path / "submitted" / "ann" / A / f"{A}.ipynb"
+    assert out.autograded("ann", a) == tmp_path / "autograded" / "ann" / A / f"{A}.ipynb"
+    assert out.feedback("ann", a) == tmp_path / "feedback" / "ann" / A / f"{A}.html"
     assert out.result("ann", A) == tmp_path / "results" / A / "ann.json"
     assert out.class_report(A) == tmp_path / "class_report" / A
     assert out.db_url == f"sqlite:///{tmp_path.resolve() / 'gradebook.db'}"
@@ -27,9 +28,11 @@ def test_the_layout_nbgrader_and_the_ta_expect(tmp_path):
 @pytest.mark.parametrize("student", ["..", ".", "a/b", "", "a\\b", "a\0b"])
 def test_a_student_id_that_would_leave_the_folder_is_refused(tmp_path, student):
     out = OutputFolder(tmp_path)
-    for where in (out.submitted, out.autograded, out.feedback, out.result):
+    for where in (out.submitted, out.autograded, out.feedback):
         with pytest.raises(ValueError):
-            where(student, A)
+            where(student, src.load(A))
+    with pytest.raises(ValueError):
+        out.result(student, A)
 
 
 def test_links_and_writes_outside_are_refused(tmp_path):

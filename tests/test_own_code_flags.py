@@ -20,7 +20,7 @@ ASSIGNMENTS = src.available()
 def _flags(nb, assignment: str, tmp_path) -> list[str]:
     path = tmp_path / f"{assignment}.ipynb"
     path.write_text(nbformat.writes(nb))
-    n = normalize.normalize(path, assignment)
+    n = normalize.normalize(path, src.load(assignment))
     assert n.status == "ok", n.detail
     return flags.scan(n.student_code)
 
@@ -37,7 +37,7 @@ def test_the_reference_answers_are_not_flagged(assignment, tmp_path):
 
 @pytest.mark.parametrize("assignment", ["01_perceptron", "05_backprop"])
 def test_what_a_student_writes_is_still_flagged(assignment, tmp_path):
-    first = next(iter(src.reference_answers(assignment)))
+    first = next(iter(src.load(assignment).reference_answers))
     reading = build.reference_answers(assignment)[first] + "\nopen('../solutions/x.ipynb').read()\n"
     nb = build.filled(assignment)
     for cell in nb.cells:                     # the student's answer, with a line of their own

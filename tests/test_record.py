@@ -31,27 +31,27 @@ def _grades(out: OutputFolder) -> dict:
 def out(tmp_path):
     out = OutputFolder(tmp_path).create()
     record.write_config(out)
-    record.ensure_assignment(out, A)
+    record.ensure_assignment(out, src.load(A))
     return out
 
 
 def test_scores_go_into_the_gradebook_and_a_rerun_keeps_the_manual_grade(out):
-    record.record(out, _graded(0.0))
+    record.record(out, src.load(A), _graded(0.0))
     g = _grades(out)
     assert g["test_net_input"] == (0.0, None, False) and g["test_heaviside"] == (1.0, None, False)
     assert g["q_xor"][2] and not g["flagged"]            # the written answer waits for a TA
-    assert out.autograded("ann", A).read_text() == '{"x": 1}'
+    assert out.autograded("ann", src.load(A)).read_text() == '{"x": 1}'
     with Gradebook(out.db_url) as gb:
         grade = gb.find_grade("test_net_input", A, A, "ann")
         grade.manual_score = 0.5
         gb.db.commit()
-    record.record(out, _graded(None, status=res.NEEDS_REVIEW))
+    record.record(out, src.load(A), _graded(None, status=res.NEEDS_REVIEW))
     g = _grades(out)
     assert g["test_net_input"] == (None, 0.5, True) and g["flagged"]
 
 
 def test_flags_mark_the_notebook_for_review(out):
-    record.record(out, _graded(1.0, flags=["monkeypatch"]))
+    record.record(out, src.load(A), _graded(1.0, flags=["monkeypatch"]))
     assert _grades(out)["flagged"]
 
 
@@ -64,9 +64,9 @@ def test_the_submitted_copy_is_a_regular_file_within_the_limit(out, tmp_path):
     nb = tmp_path / "ann.ipynb"
     nb.write_bytes(b"{}")
     result = SubmissionResult("ann", A, str(nb))
-    assert record.copy_submitted(out, result, 10).read_bytes() == b"{}"
+    assert record.copy_submitted(out, src.load(A), result, 10).read_bytes() == b"{}"
     (tmp_path / "link.ipynb").symlink_to(nb)
-    assert record.copy_submitted(out, SubmissionResult("bo", A, str(tmp_path / "link.ipynb")), 10) is None
-    assert record.copy_submitted(out, SubmissionResult("cy", A, str(nb)), 1) is None
-    assert record.copy_submitted(out, SubmissionResult("di", A, str(nb), status=res.TOO_LARGE), 10) is None
+    assert record.copy_submitted(out, src.load(A), SubmissionResult("bo", A, str(tmp_path / "link.ipynb")), 10) is None
+    assert record.copy_submitted(out, src.load(A), SubmissionResult("cy", A, str(nb)), 1) is None
+    assert record.copy_submitted(out, src.load(A), SubmissionResult("di", A, str(nb), status=res.TOO_LARGE), 10) is None
     assert not (out.root / "submitted" / "bo").exists() and not (out.root / "submitted" / "cy").exists()

@@ -2,10 +2,12 @@
 back exactly once, as a result or as a status, whatever its worker did (no sandbox needed)."""
 import multiprocessing
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 
 from autograder import pipeline
 from autograder import results as res
+from autograder import source as src
 from autograder.results import SubmissionResult
 from autograder.worker import Task
 
@@ -16,7 +18,7 @@ def _grade(task: dict) -> SubmissionResult:
         os._exit(3)
     if task["student"] == "boom":
         raise ValueError("a bug on the worker's side")
-    return SubmissionResult(task["student"], task["assignment"], task["path"])
+    return SubmissionResult(task["student"], task["assignment"].id, task["path"])
 
 
 def _pool():
@@ -24,7 +26,7 @@ def _pool():
 
 
 def _tasks(names):
-    return [(Task(n, "01_perceptron", f"/nowhere/{n}.ipynb"), f"digest-{n}") for n in names]
+    return [(Task(n, src.load("01_perceptron"), f"/nowhere/{n}.ipynb"), f"digest-{n}") for n in names]
 
 
 def test_a_worker_that_dies_is_retried_then_reported_and_the_rest_graded():
@@ -73,3 +75,32 @@ def test_closing_the_loop_early_stops_the_pool_it_rebuilt():
         except RuntimeError:
             continue                                         # shut down: what we want
         raise AssertionError("a pool run_all made is still open after the loop was closed")
+
+
+def _what_the_worker_loaded(task: dict) -> SubmissionResult:
+    """A stand-in worker that runs the worker's own first steps on the task's assignment (the
+    warm-up, the budget's bound, normalize) and says how often this process read a source."""
+    from pathlib import Path
+
+    from autograder import budget, normalize, worker
+    t = worker.Task(**task)
+    opts = worker.Options(html=False)
+    worker.warm(t.assignment, opts)
+    budget.step_limits(t.assignment, opts)
+    n = normalize.normalize(Path(t.path), t.assignment)
+    return t.empty_result().with_status(res.GRADED, f"{src.load.cache_info().misses} {n.status}")
+
+
+def test_the_assignment_travels_whole_with_its_task_and_no_worker_reads_the_source():
+    a = src.load("01_perceptron")
+    task = Task("ann", a, "/nowhere/ann.ipynb")
+    assert task.to_dict()["assignment"] is a                     # not taken apart (dataclasses.asdict would)
+    back = pickle.loads(pickle.dumps(task.to_dict()))
+    assert back["assignment"] == a and back["assignment"].test_points == a.test_points
+    assert Task(**back).empty_result().assignment == "01_perceptron"
+    pool = _pool()
+    try:
+        got = [r for _, _, r in pipeline.run_all(pool, _tasks(["ann", "bob"]), None, fn=_what_the_worker_loaded)]
+    finally:
+        pool.shutdown(wait=True)
+    assert [r.detail for r in got] == [f"0 {res.UNREADABLE}"] * 2, [r.detail for r in got]

@@ -31,15 +31,17 @@ LIMITS = sandbox.Limits(memory_bytes=4 << 30, processes=64, wall_seconds=600, cp
 
 def observed(assignment: str, cache: Path) -> list[tuple[str, object, object]]:
     """(mistake id, its trace, the reference's trace) for every check that catches a mistake."""
+    a = src.load(assignment)
+
     def make_judge(answers):
-        return judge.Judge(assignment, answers, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30)
-    mistakes = diagnose.catalogue(assignment)
+        return judge.Judge(a, answers, LIMITS, call_timeout=30, cell_timeout=180, exec_timeout=30)
+    mistakes = diagnose.catalogue(a)
     references = {}
     for m in mistakes:
         for test_id in m.loses:
-            code = src.reference_answers(assignment)[m.exercise]
+            code = a.reference_answers[m.exercise]
             references.setdefault(test_id, diagnose.Mistake(m.exercise, f"reference-{test_id}", code, "", "", (test_id,)))
-    traces = diagnose.many_mistake_traces(assignment, mistakes + list(references.values()), make_judge, cache)
+    traces = diagnose.many_mistake_traces(a, mistakes + list(references.values()), make_judge, cache)
     by_id = {m.id: t for m, t in zip(mistakes + list(references.values()), traces)}
     return [(m.id, by_id[m.id].get(t), by_id[f"reference-{t}"].get(t)) for m in mistakes for t in m.loses]
 

@@ -26,9 +26,9 @@ def student_notebook(assignment: str):
 
 def reference_answers(assignment: str) -> dict[str, str]:
     """grade_id -> the reference answer of every exercise and written question."""
-    answers = src.reference_answers(assignment)
-    answers.update({src.meta(c)["grade_id"]: c.source for c in src.load(assignment).cells if src.kind(c) == src.ANSWER})
-    return answers
+    a = src.load(assignment)
+    return {**a.reference_answers, **{g: c.source for c in a.cells if (g := src.meta(c).get("grade_id"))
+                                      and a.kinds[g] == src.ANSWER}}
 
 
 def filled(assignment: str, replace: dict[str, str] | None = None, blank: tuple = ()):
