@@ -250,16 +250,23 @@ def test_decoder_refuses_deep_or_garbled_headers():
         os.close(w)
 
 
+def _grading_now(pid: int) -> bool:
+    """Whether pool worker ``pid`` is grading: it has forked its limited child (worker.py)."""
+    try:
+        return bool(Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+    except OSError:
+        return False
+
+
 def _kill_one_worker_when_busy(stop: threading.Event, killed: list) -> None:
-    """Kill one of this process's pool workers (as the OOM killer would) once grading is under way."""
+    """Kill one of this process's pool workers (as the OOM killer would) while it grades a submission."""
     while not stop.is_set():
-        kids = multiprocessing.active_children()
-        if kids:
-            time.sleep(6)                 # the workers are grading their first submissions
-            kid = multiprocessing.active_children()[0]
-            os.kill(kid.pid, signal.SIGKILL)
-            killed.append(kid.pid)
-            return
+        for kid in multiprocessing.active_children():
+            if _grading_now(kid.pid):
+                os.kill(kid.pid, signal.SIGKILL)
+                killed.append(kid.pid)
+                return
+        time.sleep(0.02)
         time.sleep(0.2)
 
 
@@ -371,7 +378,7 @@ def _issue_24_kinds(listener: "Listener") -> dict:
     and a later catalogued mistake (item 8), a socket to the host (item 9)."""
     import planted
     from test_hidden_feedback import RAISE
-    catalogue = {m.id: m.code for m in diagnose.catalogue(A)}
+    catalogue = {m.id: m.code for m in diagnose.catalogue(src.load(A))}
     return {"liar": planted.planted(A, "net_input", "liar")["answers"],
             "inplace": planted.planted(A, "perceptron_update", "inplace")["answers"],
             "bitleak": planted.planted(A, "net_input", "raise", wrapper=RAISE)["answers"],

@@ -145,7 +145,7 @@ def sleeper(exec_timeout: float, call_timeout: float) -> dict[str, str]:
     from autograder import source as src
     names = src.load("01_perceptron").exercise_names()
     out = {}
-    for gid, code in src.reference_answers("01_perceptron").items():
+    for gid, code in src.load("01_perceptron").reference_answers.items():
         wrap = "".join(f"{n} = _slow({n})\n" for n in names[gid])
         out[gid] = (code + "\n\nimport time as _t\n\ndef _slow(f):\n    def slow(*args, **kwargs):\n"
                     f"        _t.sleep({call_timeout - 0.5})\n        return f(*args, **kwargs)\n    return slow\n\n"
