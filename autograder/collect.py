@@ -152,10 +152,8 @@ def _student_from_name(stem: str, assignment: str) -> str | None:
     before = stem[:i].strip(" _-.")
     after = stem[i + len(assignment):].strip(" _-.")
     after = re.sub(r"^(-?\d+|copy\d*|\(\d+\))$", "", after, flags=re.I).strip(" _-.")   # LMS re-submission suffixes
-    student = before or after
-    if not student:
-        return None
-    return re.sub(r"[^A-Za-z0-9_.@-]+", "_", student).strip("_") or None
+    # the raw name: ids.student_id maps an unsafe one to a safe id and keeps it in a note
+    return (before or after) or None
 
 
 def _assignment_in(name: str, known) -> str | None:

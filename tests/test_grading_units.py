@@ -7,7 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from autograder import collect, flags, sandbox
+from autograder import collect, flags, ids, sandbox
 from autograder.jail import remote, wire
 from autograder import source as src
 from autograder.demo import build
@@ -23,13 +23,19 @@ import fixtures_01
     ("alice_01_perceptron.ipynb", "alice"),
     ("01_perceptron_alice.ipynb", "alice"),
     ("smith_12345_67890_01_perceptron.ipynb", "smith_12345_67890"),
-    ("Alice Smith_123_assignsubmission_file_01_perceptron-1.ipynb", "Alice_Smith_123_assignsubmission_file"),
+    ("Alice Smith_123_assignsubmission_file_01_perceptron-1.ipynb", "Alice Smith_123_assignsubmission_file"),
     ("bob-01_perceptron (2).ipynb", "bob"),
+    ("=HYPERLINK(1)_01_perceptron.ipynb", "=HYPERLINK(1)"),
 ])
 def test_flat_file_names_map_to_students(tmp_path, name, student):
+    """The student part of a file name is mapped like a folder's name (``ids.student_id``): a
+    safe name stays, another gets a safe id and the raw name in a note (never lost, and two
+    raw names never merged into one id)."""
     (tmp_path / name).write_text("{}")
     found, unmapped = collect.collect(tmp_path, {"01_perceptron": src.load("01_perceptron")})
-    assert [(f.student, f.assignment) for f in found] == [(student, "01_perceptron")] and not unmapped
+    safe, note = ids.student_id(student)
+    assert [(f.student, f.assignment) for f in found] == [(safe, "01_perceptron")] and not unmapped
+    assert note is None or note in found[0].notes, (note, found[0].notes)
 
 
 def test_zip_extraction_refuses_traversal_and_links(tmp_path):

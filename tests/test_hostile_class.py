@@ -575,7 +575,7 @@ def test_no_script_runs_in_the_formgraders_student_pages(folder, tmp_path):
 # --- issue 24: one submission's data costs one row; rendering failures; remote content ---------
 
 def test_text_ids_and_names_that_are_not_valid_utf8_cost_no_row(folder):
-    for student in ("sur", attacks.EMOJI_ID, "Jos", "alice"):
+    for student in ("sur", attacks.EMOJI_ID, attacks.LATIN1_STUDENT, "alice"):
         assert_scores(folder, student)
     assert "notes\xff.txt" in folder["sheet"]["alice"]["notes"]
     assert "U+FFFD" in folder["sheet"]["sur"]["notes"]

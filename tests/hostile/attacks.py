@@ -46,6 +46,7 @@ ANSI_NAME = "\x1b[2J\x1b[31mowned\x1b[0m.txt"
 
 EMOJI_ID = "\U0001F600" * 63                   # 63 characters, 252 bytes: over a file name's limit
 LATIN1_FILE = os.fsdecode(b"Jos\xe9_" + A.encode() + b".ipynb")
+LATIN1_STUDENT = os.fsdecode(b"Jos\xe9")       # its student part (mapped to a safe id with a note)
 REMOTE_IMAGE = "https://tracker.example/seen.png"
 
 
@@ -141,7 +142,7 @@ def folder_class(root: Path) -> dict[str, dict]:
     write_nb(honest(), root / LATIN1_FILE)
     (root / "alice" / A / os.fsdecode(b"notes\xff.txt")).write_text("my notes")
     write_nb(unrenderable(), root / f"rita_{A}.ipynb")
-    expected.update({"sur": FULL, EMOJI_ID: FULL, "Jos": FULL, "rita": FULL})
+    expected.update({"sur": FULL, EMOJI_ID: FULL, LATIN1_STUDENT: FULL, "rita": FULL})
     # a cell id that breaks the schema; markup everywhere
     (root / f"frank_{A}.ipynb").write_text(bad_cell_ids())
     write_nb(xss(), root / f"xena_{A}.ipynb")
